@@ -1,0 +1,274 @@
+"""The only module that grants, revokes and checks rights on franchise units.
+
+Rights on one unit are django-guardian object permissions on `Franchisee`, handed out as
+roles (named permission sets). Network-wide rights are ordinary model permissions held by a
+group. Every other module asks here: `units_visible_to`, `can`, `get_unit_or_404`,
+`visible_to` for unit-owned objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .audit import Action, audit_record
+from .models import AuditEvent, Franchisee, Membership, Role, UnitUserPermission
+
+#: A role is a named set of object permissions on a unit.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.MEMBER: ("view_unit", "work_in_unit"),
+    Role.OWNER: ("view_unit", "work_in_unit", "manage_unit_members"),
+    Role.MANAGER: ("view_unit", "review_unit"),
+}
+
+#: What views ask for, and the permission that answers it.
+ACTIONS: dict[str, str] = {
+    "view": "view_unit",
+    "work": "work_in_unit",
+    "manage_members": "manage_unit_members",
+    "review": "review_unit",
+}
+
+NETWORK_LEADS = "Network leads"
+ACCOUNT_MANAGERS = "Account managers"
+EDITORS = "Editors"
+
+#: Model permissions of the franchisor's groups (app_label.codename).
+GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    NETWORK_LEADS: (
+        "wagtailadmin.access_admin",
+        "franchise.view_unit",
+        "franchise.view_franchisee",
+        "franchise.add_franchisee",
+        "franchise.change_franchisee",
+        "franchise.view_region",
+        "franchise.add_region",
+        "franchise.change_region",
+        "franchise.add_invitation",
+        "franchise.view_invitation",
+        "franchise.view_auditevent",
+    ),
+    ACCOUNT_MANAGERS: (
+        "wagtailadmin.access_admin",
+        "franchise.view_franchisee",
+        "franchise.change_franchisee",
+        "franchise.view_region",
+        "franchise.add_invitation",
+        "franchise.view_invitation",
+        "franchise.view_auditevent",
+    ),
+    EDITORS: ("wagtailadmin.access_admin",),
+}
+
+
+def _permissions(codenames: Iterable[str]) -> dict[str, Permission]:
+    return {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="franchise", codename__in=set(codenames)
+        )
+    }
+
+
+# Grants -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_role(user, unit: Franchisee, role: str, *, by=None, request=None) -> Membership:
+    """Give `user` exactly the permissions of `role` on `unit` (replacing an earlier role)."""
+    membership = Membership.objects.filter(user=user, unit=unit).first()
+    if membership and membership.role == role:
+        return membership
+    if membership:
+        _drop_permissions(user, unit)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    else:
+        membership = Membership.objects.create(user=user, unit=unit, role=role)
+    perms = _permissions(ROLE_PERMISSIONS[role])
+    UnitUserPermission.objects.bulk_create(
+        [UnitUserPermission(user=user, content_object=unit, permission=p) for p in perms.values()]
+    )
+    audit_record(
+        Action.GRANT, actor=by, unit=unit, target=user.username, request=request, role=role
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(user, unit: Franchisee, *, by=None, request=None) -> None:
+    deleted, _ = Membership.objects.filter(user=user, unit=unit).delete()
+    _drop_permissions(user, unit)
+    if deleted:
+        audit_record(Action.REVOKE, actor=by, unit=unit, target=user.username, request=request)
+
+
+def _drop_permissions(user, unit: Franchisee) -> None:
+    UnitUserPermission.objects.filter(user=user, content_object=unit).delete()
+
+
+@transaction.atomic
+def grant_roles_bulk(grants: Iterable[tuple[object, Franchisee, str]], *, by=None) -> int:
+    """Grant many (user, unit, role) triples in a few queries; for imports and the demo.
+
+    Triples whose user already has a role on the unit are left as they are.
+    """
+    grants = list(grants)
+    existing = set(
+        Membership.objects.filter(unit__in={unit.pk for _, unit, _ in grants}).values_list(
+            "user_id", "unit_id"
+        )
+    )
+    fresh = [(u, unit, role) for u, unit, role in grants if (u.pk, unit.pk) not in existing]
+    perms = _permissions(code for codes in ROLE_PERMISSIONS.values() for code in codes)
+    Membership.objects.bulk_create(
+        [Membership(user=u, unit=unit, role=role) for u, unit, role in fresh], batch_size=2000
+    )
+    UnitUserPermission.objects.bulk_create(
+        [
+            UnitUserPermission(user=u, content_object=unit, permission=perms[code])
+            for u, unit, role in fresh
+            for code in ROLE_PERMISSIONS[role]
+        ],
+        batch_size=2000,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                action=Action.GRANT,
+                actor=by,
+                unit=unit,
+                target=u.username,
+                details={"role": str(role)},
+            )
+            for u, unit, role in fresh
+        ],
+        batch_size=2000,
+    )
+    return len(fresh)
+
+
+@transaction.atomic
+def set_account_manager(unit: Franchisee, manager, *, by=None, request=None) -> None:
+    """Make `manager` the unit's account manager: the FK and the manager role move together."""
+    previous = unit.account_manager
+    if previous == manager:
+        return
+    if previous is not None:
+        revoke_role(previous, unit, by=by, request=request)
+    unit.account_manager = manager
+    unit.save(update_fields=["account_manager"])
+    if manager is not None:
+        grant_role(manager, unit, Role.MANAGER, by=by, request=request)
+
+
+def ensure_groups() -> dict[str, Group]:
+    """Create the franchisor's groups with their model permissions (idempotent)."""
+    groups = {}
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Permission.objects.none()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted = wanted | Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.add(*wanted)
+        groups[name] = group
+    return groups
+
+
+# Checks -----------------------------------------------------------------------------
+
+
+def _is_active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_network_right(user, action: str = "view") -> bool:
+    """True for network leads (model permission) and superusers: every unit, no object check."""
+    return _is_active(user) and user.has_perm(f"franchise.{ACTIONS[action]}")
+
+
+def units_visible_to(user, action: str = "view") -> QuerySet[Franchisee]:
+    """The units on which `user` may perform `action`; a lazy queryset usable as a subquery."""
+    if not _is_active(user):
+        return Franchisee.objects.none()
+    return get_objects_for_user(
+        user, f"franchise.{ACTIONS[action]}", Franchisee, accept_global_perms=True
+    )
+
+
+def can(user, action: str, unit: Franchisee) -> bool:
+    if not _is_active(user):
+        return False
+    if has_network_right(user, action):
+        return True
+    return ObjectPermissionChecker(user).has_perm(ACTIONS[action], unit)
+
+
+def get_unit_or_404(request, code: str, action: str = "view") -> Franchisee:
+    """The unit with `code` if the request's user may `action` it; 404 (and an audit row) if not.
+
+    Another unit answers exactly like a unit that does not exist.
+    """
+    unit = (
+        units_visible_to(request.user, action)
+        .select_related("region", "account_manager")
+        .filter(code=code)
+        .first()
+    )
+    if unit is None:
+        deny(request, target=f"unit:{code}", action=action)
+    return unit
+
+
+def visible_to(user, queryset: QuerySet, action: str = "view", unit_field: str = "unit"):
+    """Filter a queryset of unit-owned objects down to the units `user` may `action`."""
+    return queryset.filter(**{f"{unit_field}__in": units_visible_to(user, action)})
+
+
+def deny(request, **details):
+    """Record a refused access check and answer 404 (never say that the thing exists)."""
+    audit_record(
+        Action.ACCESS_DENIED,
+        actor=request.user,
+        request=request,
+        target=details.pop("target", request.path),
+        path=request.path,
+        **details,
+    )
+    raise Http404
+
+
+def role_on(user, unit: Franchisee) -> str | None:
+    return (
+        Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True).first()
+        if _is_active(user)
+        else None
+    )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """The units the user works in (as owner or staff), for the unit switcher."""
+    if not _is_active(user):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.MEMBER])
+        .select_related("unit")
+        .order_by("unit__trading_name")
+    )
+
+
+def is_franchisor_staff(user) -> bool:
+    """Managers, network leads and editors: people of the franchisor, not of a unit."""
+    return _is_active(user) and (
+        user.is_superuser
+        or user.groups.filter(name__in=[NETWORK_LEADS, ACCOUNT_MANAGERS, EDITORS]).exists()
+    )

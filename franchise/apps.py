@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FranchiseConfig(AppConfig):
+    name = "franchise"
+    label = "franchise"
+    verbose_name = _("Franchise network")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

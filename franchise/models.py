@@ -1,0 +1,201 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Franchisee(models.Model):
+    """A franchise unit: the tenant that owns reports, documents, tasks and attempts."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trading_name = models.CharField(_("trading name"), max_length=200)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units"
+    )
+    city = models.CharField(_("city"), max_length=100)
+    address = models.CharField(_("address"), max_length=300)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portfolio",
+    )
+
+    class Meta:
+        verbose_name = _("franchise unit")
+        verbose_name_plural = _("franchise units")
+        ordering = ["code"]
+        default_permissions = ("add", "change", "delete", "view")
+        permissions = [
+            ("view_unit", _("See the unit's cabinet")),
+            ("work_in_unit", _("Act for the unit: report, upload, request, learn")),
+            ("manage_unit_members", _("Invite and remove the unit's members")),
+            ("review_unit", _("Review the unit: approve reports, assign tasks and training")),
+        ]
+
+    def __str__(self):
+        return f"{self.trading_name} ({self.code})"
+
+
+class UnitUserPermission(UserObjectPermissionBase):
+    """guardian's per-user object permission with a real foreign key to the unit."""
+
+    content_object = models.ForeignKey(Franchisee, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("unit permission of a user")
+
+
+class UnitGroupPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Franchisee, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("unit permission of a group")
+
+
+class Role(models.TextChoices):
+    """Named sets of unit permissions; `franchise.access.ROLE_PERMISSIONS` defines them."""
+
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Staff member")
+    MANAGER = "manager", _("Account manager")
+
+
+class Membership(models.Model):
+    """Who holds which role on a unit. Written only by `franchise.access`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Franchisee, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="one_role_per_user_and_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit.code} ({self.get_role_display()})"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A one-time invitation to join a unit. Only the token's hash is stored."""
+
+    unit = models.ForeignKey(
+        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    role = models.CharField(
+        _("role"),
+        max_length=12,
+        choices=[(Role.OWNER, Role.OWNER.label), (Role.MEMBER, Role.MEMBER.label)],
+        default=Role.MEMBER,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.unit.code}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class AuditEvent(models.Model):
+    """Append-only trail of grants, revocations, approvals, downloads and refusals."""
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("Role granted")
+        REVOKE = "revoke", _("Role revoked")
+        INVITE = "invite", _("Invitation sent")
+        INVITE_ACCEPT = "invite_accept", _("Invitation accepted")
+        LOGIN_FAILED = "login_failed", _("Login failed")
+        LOCKOUT = "lockout", _("Login locked out")
+        ACCESS_DENIED = "access_denied", _("Access denied")
+        APPROVE = "approve", _("Approved")
+        RETURN = "return", _("Returned")
+        DOWNLOAD = "download", _("Downloaded")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Franchisee,
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target = models.CharField(_("target"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

@@ -1,0 +1,35 @@
+"""Reads about units, always through `access` so a user only ever sees their own scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from . import access
+from .models import Franchisee, Membership, Role
+
+
+def unit_list(user, *, q: str = "", region=None, status: str = "") -> QuerySet[Franchisee]:
+    """Units in the user's scope with their head-count, for the portfolio table."""
+    units = access.units_visible_to(user).select_related("region", "account_manager")
+    if q:
+        units = units.filter(
+            Q(code__icontains=q)
+            | Q(trading_name__icontains=q)
+            | Q(legal_name__icontains=q)
+            | Q(city__icontains=q)
+        )
+    if region:
+        units = units.filter(region=region)
+    if status:
+        units = units.filter(status=status)
+    return units.annotate(
+        people=Count("memberships", filter=Q(memberships__role__in=[Role.OWNER, Role.MEMBER]))
+    ).order_by("region__name", "trading_name")
+
+
+def unit_people(unit: Franchisee) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(unit=unit, role__in=[Role.OWNER, Role.MEMBER])
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )

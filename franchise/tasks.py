@@ -1,0 +1,24 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Invitation
+
+
+@shared_task
+def send_invitation(invitation_id: int, token: str) -> None:
+    invitation = Invitation.objects.select_related("unit", "invited_by").get(pk=invitation_id)
+    if invitation.accepted_at:
+        return
+    language = getattr(invitation.invited_by, "preferred_language", settings.LANGUAGE_CODE)
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "url": settings.PORTAL_BASE_URL + reverse("invitation_accept", args=[token]),
+        }
+        subject = render_to_string("email/invitation_subject.txt", context).strip()
+        body = render_to_string("email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])

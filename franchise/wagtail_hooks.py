@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .viewsets import franchise_viewset_group
+
+
+@hooks.register("register_admin_viewset")
+def register_franchise_viewsets():
+    return franchise_viewset_group

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from franchise import views as franchise_views
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("units/", include("franchise.urls")),
+    path("learn/", include("learning.urls")),
+    path("reports/", include("reporting.urls")),
+    path("help/", include("kb.urls")),
+    path("invite/<str:token>/", franchise_views.invitation_accept, name="invitation_accept"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

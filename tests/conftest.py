@@ -1,0 +1,65 @@
+"""Shared fixtures: a small network with every kind of person the access rules know."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+from franchise.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def network(db):
+    """Two units in two portfolios, and one person of every role.
+
+    unit (owner, member, manager) and other_unit (other_member, other_manager),
+    plus a network lead, an editor and a user with no unit.
+    """
+    region = factories.RegionFactory(code="volga", name="Поволжье")
+    other_region = factories.RegionFactory(code="ural", name="Урал")
+    unit = factories.UnitFactory(code="KZN-001", region=region, trading_name="Хлебный двор Казань")
+    other_unit = factories.UnitFactory(code="EKB-001", region=other_region)
+    return SimpleNamespace(
+        region=region,
+        other_region=other_region,
+        unit=unit,
+        other_unit=other_unit,
+        owner=factories.member_of(unit, Role.OWNER, username="owner"),
+        member=factories.member_of(unit, Role.MEMBER, username="member"),
+        manager=factories.manager_of(unit, username="manager"),
+        other_member=factories.member_of(other_unit, Role.OWNER, username="other_member"),
+        other_manager=factories.manager_of(other_unit, username="other_manager"),
+        lead=factories.network_lead(username="lead"),
+        editor=factories.editor(username="editor"),
+        stranger=factories.UserFactory(username="stranger"),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as user (None: anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL; say so instead of passing silently."""
+    is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords and not is_pg:
+            item.add_marker(skip)
