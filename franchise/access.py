@@ -9,10 +9,11 @@ group. Every other module asks here: `units_visible_to`, `can`, `get_unit_or_404
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
@@ -271,4 +272,73 @@ def is_franchisor_staff(user) -> bool:
     return _is_active(user) and (
         user.is_superuser
         or user.groups.filter(name__in=[NETWORK_LEADS, ACCOUNT_MANAGERS, EDITORS]).exists()
+    )
+
+
+# Audiences (pages, shared documents) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What a user counts as for audience rules: their regions and roles, or everyone."""
+
+    unrestricted: bool
+    region_ids: frozenset = frozenset()
+    roles: frozenset = frozenset()
+
+
+def audience_of(user) -> Audience:
+    """Staff who run the network (leads, editors, superusers) see every audience.
+
+    Everyone else counts as the regions of their units and the roles they hold there; a
+    manager counts as the regions of their portfolio.
+    """
+    if not _is_active(user):
+        return Audience(unrestricted=False)
+    cached = getattr(user, "_audience_cache", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser or has_network_right(user) or user.groups.filter(name=EDITORS).exists():
+        audience = Audience(unrestricted=True)
+    else:
+        rows = Membership.objects.filter(user=user).values_list("role", "unit__region_id")
+        audience = Audience(
+            unrestricted=False,
+            region_ids=frozenset(region for _, region in rows),
+            roles=frozenset(role for role, _ in rows),
+        )
+    user._audience_cache = audience
+    return audience
+
+
+def audience_q(user, model) -> Q:
+    """A filter for querysets of `model` (with PageAudience fields) down to `user`'s audience."""
+    audience = audience_of(user)
+    if audience.unrestricted:
+        return Q()
+    through = model._meta.get_field("audience_regions").remote_field.through
+    source = next(
+        f.name
+        for f in through._meta.get_fields()
+        if f.is_relation and f.related_model is not None and issubclass(model, f.related_model)
+    )
+    limited = through.objects.filter(**{source: OuterRef("pk")})
+    region_ok = ~Exists(limited) | Exists(limited.filter(region_id__in=audience.region_ids))
+    role_ok = Q(audience_roles="")
+    for role in audience.roles:
+        role_ok |= Q(audience_roles__contains=role)
+    return Q(region_ok) & role_ok
+
+
+def in_audience(user, obj) -> bool:
+    """The same rule as `audience_q`, for one object already loaded."""
+    audience = audience_of(user)
+    if audience.unrestricted:
+        return True
+    if not _is_active(user):
+        return False
+    regions = {r.pk for r in obj.audience_regions.all()}
+    roles = set(obj.audience_role_list)
+    return (not regions or bool(regions & audience.region_ids)) and (
+        not roles or bool(roles & audience.roles)
     )

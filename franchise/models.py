@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from modelcluster.fields import ParentalManyToManyField
 
 
 class Region(models.Model):
@@ -199,3 +200,31 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"
+
+
+class PageAudience(models.Model):
+    """Audience fields for Wagtail pages (KB articles, courses, news).
+
+    Empty means everyone signed in. `franchise.access.audience_q` and `in_audience` apply them.
+    """
+
+    audience_regions = ParentalManyToManyField(
+        Region,
+        verbose_name=_("only for regions"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty for every region."),
+    )
+    audience_roles = models.CharField(
+        _("only for roles"),
+        max_length=60,
+        blank=True,
+        help_text=_("Comma-separated roles (owner, member, manager); empty for everyone."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audience_role_list(self) -> list[str]:
+        return [r for r in self.audience_roles.split(",") if r]
