@@ -34,3 +34,32 @@ def blocks_for(request, unit) -> list[dict]:
         if context is not None:
             rendered.append({"key": block.key, "template": block.template, "context": context})
     return rendered
+
+
+# Traffic lights of the portfolio dashboard -------------------------------------------
+
+GREEN, AMBER, RED = "green", "amber", "red"
+
+
+@dataclass(frozen=True)
+class StatusProvider:
+    key: str
+    label: str
+    order: int
+    statuses: Callable[[object], dict]
+
+
+_status_registry: dict[str, StatusProvider] = {}
+
+
+def register_status(*, key: str, label, order: int, statuses: Callable) -> None:
+    """`statuses(units_queryset) -> {unit_id: (GREEN|AMBER|RED, reason text)}`.
+
+    Called once per page for all the units shown, with a fixed number of queries; units missing
+    from the result count as green with no reason.
+    """
+    _status_registry[key] = StatusProvider(key, label, order, statuses)
+
+
+def status_providers() -> list[StatusProvider]:
+    return sorted(_status_registry.values(), key=lambda p: p.order)
