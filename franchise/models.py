@@ -228,3 +228,86 @@ class PageAudience(models.Model):
     @property
     def audience_role_list(self) -> list[str]:
         return [r for r in self.audience_roles.split(",") if r]
+
+
+# Notifications ------------------------------------------------------------------------
+
+
+class NotificationMode(models.TextChoices):
+    """How a person wants e-mail for one kind of notification (the in-app notice always exists)."""
+
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("Daily digest")
+    OFF = "off", _("Off")
+
+
+class Notification(models.Model):
+    """One in-app notice for one person; written only by `franchise.notifications.notify`.
+
+    `email_mode` records the person's preference at the time of the notice, so the digest
+    knows what to collect and `emailed_at` makes both e-mail paths idempotent.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    unit = models.ForeignKey(
+        Franchisee,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_mode = models.CharField(
+        _("e-mail"), max_length=10, choices=NotificationMode.choices, default=NotificationMode.OFF
+    )
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["user", "-created_at"], name="notification_user_latest"),
+            models.Index(fields=["email_mode", "emailed_at"], name="notification_email_due"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's e-mail choice for one kind; no row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    mode = models.CharField(_("e-mail"), max_length=10, choices=NotificationMode.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.mode}"

@@ -22,3 +22,17 @@ def send_invitation(invitation_id: int, token: str) -> None:
         subject = render_to_string("email/invitation_subject.txt", context).strip()
         body = render_to_string("email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+@shared_task
+def send_notification_emails(notification_ids: list[int]) -> int:
+    from .notifications import send_immediate
+
+    return send_immediate(notification_ids)
+
+
+@shared_task
+def send_notification_digests() -> int:
+    from .notifications import send_digests
+
+    return send_digests()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("units/", include("franchise.urls")),
+    path("notifications/", include("franchise.notification_views")),
     path("learn/", include("learning.urls")),
     path("reports/", include("reporting.urls")),
     path("help/", include("kb.urls")),

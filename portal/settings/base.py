@@ -244,3 +244,10 @@ LOGGING = {
 # Reporting
 
 # Documents, tasks, notifications, news (franchise)
+from celery.schedules import crontab  # noqa: E402
+
+# The daily digest of notices people chose not to get one by one (also: send_notification_digests).
+CELERY_BEAT_SCHEDULE["franchise-notification-digests"] = {
+    "task": "franchise.tasks.send_notification_digests",
+    "schedule": crontab(hour=7, minute=0),
+}
