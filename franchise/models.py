@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.fields import ParentalManyToManyField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 
 class Region(models.Model):
@@ -311,3 +313,424 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}: {self.mode}"
+
+
+# Document exchange ----------------------------------------------------------------------
+
+
+def _private_storage():
+    from .documents.storage import private_storage
+
+    return private_storage
+
+
+def _private_upload_to(instance, filename):
+    from .documents.storage import private_upload_to
+
+    return private_upload_to(instance, filename)
+
+
+class DocumentCategory(models.Model):
+    """A kind of document across folders (price list, brand standard, act...); kept by staff."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("document category")
+        verbose_name_plural = _("document categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentFolder(models.TextChoices):
+    """Folders of a unit; `library` holds the franchisor's network-wide documents."""
+
+    CONTRACTS = "contracts", _("Contracts")
+    INVOICES = "invoices", _("Invoices and acts")
+    MARKETING = "marketing", _("Marketing")
+    LICENCES = "licences", _("Licences")
+    INBOX = "inbox", _("From the franchisor")
+    UPLOADS = "uploads", _("From the unit")
+    LIBRARY = "library", _("Network library")
+
+
+class DocumentAudience(models.TextChoices):
+    ALL = "all", _("All units")
+    REGIONS = "regions", _("Units of chosen regions")
+    UNITS = "units", _("Chosen units")
+
+
+class Document(models.Model):
+    """A document of one unit (unit set) or of the network library (unit empty, with audience).
+
+    The file content lives in `DocumentVersion`s; `current_version` is the latest one.
+    """
+
+    unit = models.ForeignKey(
+        Franchisee,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    folder = models.CharField(_("folder"), max_length=12, choices=DocumentFolder.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        DocumentCategory,
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    must_read = models.BooleanField(
+        _("must read"),
+        default=False,
+        help_text=_("People must confirm they have read each new version."),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=DocumentAudience.choices, default=DocumentAudience.ALL
+    )
+    audience_regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    audience_units = models.ManyToManyField(
+        Franchisee, verbose_name=_("units"), blank=True, related_name="+"
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name=_("current version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
+    tags = TaggableManager(
+        through="DocumentTag", blank=True, verbose_name=_("tags"), related_name="unit_documents"
+    )
+    #: Lower-cased title, description, tags, file name and text of the current version: the
+    #: search runs on this one column (case-insensitive for Cyrillic on SQLite too).
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "folder"], name="document_unit_folder")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_library(self) -> bool:
+        return self.unit_id is None
+
+
+class DocumentTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document; a re-upload adds a version and keeps the old ones."""
+
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Extracted")
+        NONE = "none", _("No text")
+        FAILED = "failed", _("Failed")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(
+        _("file"), storage=_private_storage, upload_to=_private_upload_to, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(_("what changed"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_status = models.CharField(
+        max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} v{self.number}"
+
+    def storage_folder(self) -> str:
+        doc = self.document
+        return f"documents/{doc.unit.code if doc.unit_id else 'library'}"
+
+
+class DocumentAcknowledgement(models.Model):
+    """A person confirmed reading one version of a must-read document: once per version."""
+
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="one_ack_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ✓ {self.version}"
+
+
+class DocumentComment(models.Model):
+    """A comment; `unit` is whose conversation it belongs to (empty: the franchisor, for all).
+
+    On a library document a unit's comment is seen by that unit and the franchisor only.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    unit = models.ForeignKey(
+        Franchisee, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+# Tasks and requests ---------------------------------------------------------------------
+
+
+class UnitTask(models.Model):
+    """Work the franchisor assigns to a unit."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    unit = models.ForeignKey(
+        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["status", "due_date", "-pk"]
+        indexes = [models.Index(fields=["unit", "status", "due_date"], name="task_unit_open")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class TaskChecklistItem(models.Model):
+    task = models.ForeignKey(UnitTask, on_delete=models.CASCADE, related_name="checklist")
+    text = models.CharField(_("item"), max_length=255)
+    position = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class TaskAttachment(models.Model):
+    task = models.ForeignKey(UnitTask, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"), storage=_private_storage, upload_to=_private_upload_to, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task attachment")
+        verbose_name_plural = _("task attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def storage_folder(self) -> str:
+        return f"tasks/{self.task.unit.code}"
+
+
+class UnitRequest(models.Model):
+    """A unit's request to the franchisor, routed to the unit's account manager."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        MATERIALS = "materials", _("Order of materials")
+        COMPLAINT = "complaint", _("Complaint")
+        DOCUMENT = "document", _("Document request")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    unit = models.ForeignKey(
+        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="requests"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("details"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_date = models.DateField(_("answer due"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["status", "due_date", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"], name="request_unit_open")]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class WorkComment(models.Model):
+    """A comment on a task or on a request (exactly one of the two)."""
+
+    task = models.ForeignKey(
+        UnitTask, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    request = models.ForeignKey(
+        UnitRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, request__isnull=True)
+                | models.Q(task__isnull=True, request__isnull=False),
+                name="comment_on_task_or_request",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,1 @@
+"""Document exchange: unit folders, the franchisor's network library, versions, must-read."""
