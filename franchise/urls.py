@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "franchise"
 
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("switch/", views.switch_unit, name="switch_unit"),
+    path("portfolio/", dashboard_views.portfolio, name="portfolio"),
     path("<slug:code>/", views.unit_detail, name="unit_detail"),
     path("<slug:code>/members/", views.unit_members, name="unit_members"),
     path(

@@ -30,19 +30,11 @@ def unit_list(request):
     return render(request, "franchise/unit_list.html", {"form": form, "page": page})
 
 
-@login_required
 def unit_detail(request, code):
-    unit = access.get_unit_or_404(request, code)
-    return render(
-        request,
-        "franchise/franchisee.html",
-        {
-            "unit": unit,
-            "people": selectors.unit_people(unit),
-            "can_manage_members": access.can(request.user, "manage_members", unit)
-            or access.can(request.user, "review", unit),
-        },
-    )
+    """The unit's page is its dashboard (franchise.dashboard_views)."""
+    from .dashboard_views import unit_dashboard
+
+    return unit_dashboard(request, code)
 
 
 @login_required

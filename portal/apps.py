@@ -6,3 +6,14 @@ class PortalConfig(AppConfig):
     name = "portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import dashboard, navigation, news_views
+
+        navigation.register(key="news", label=_("News"), order=60, url=news_views.nav_url)
+        dashboard.register(
+            key="news",
+            order=50,
+            template="portal/dashboard_blocks/news.html",
+            context=news_views.dashboard_block,
+        )

@@ -77,3 +77,6 @@ class SupportSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("support contacts")
+
+
+from .news import NewsIndexPage, NewsPage, NewsRead  # noqa: E402,F401  (news pages)

@@ -32,7 +32,7 @@ def dashboard(request):
         access.has_network_right(request.user)
         or access.units_visible_to(request.user, "review").exists()
     ):
-        return redirect("franchise:unit_list")
+        return redirect("franchise:portfolio")
     if access.is_franchisor_staff(request.user):
         return redirect("wagtailadmin_home")
     return render(request, "portal/no_unit.html")

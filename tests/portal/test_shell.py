@@ -39,8 +39,8 @@ def test_admin_is_for_staff_only(network, client_for):
     ("person", "target"),
     [
         ("member", "/units/KZN-001/"),
-        ("manager", "/units/"),
-        ("lead", "/units/"),
+        ("manager", "/units/portfolio/"),
+        ("lead", "/units/portfolio/"),
         ("editor", "/admin/"),
     ],
 )

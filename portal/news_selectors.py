@@ -1,0 +1,51 @@
+"""Reads about news, always through the audience rule of `franchise.access`."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from franchise import access
+
+from .news import NewsIndexPage, NewsPage, NewsRead
+
+#: Pinned first, then the newest.
+NEWS_ORDER = ("-pinned", "-date", "-first_published_at", "-pk")
+
+
+def news_visible_to(user) -> QuerySet[NewsPage]:
+    """Live news whose audience includes `user` (nothing for anonymous visitors)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NewsPage.objects.none()
+    return NewsPage.objects.live().filter(access.audience_q(user, NewsPage))
+
+
+def _read_by(user):
+    return Exists(NewsRead.objects.filter(user=user, page=OuterRef("pk")))
+
+
+def news_list(user, *, unread_only: bool = False) -> QuerySet[NewsPage]:
+    """The news list: every visible item with `is_read`, pinned first."""
+    items = news_visible_to(user).annotate(is_read=_read_by(user))
+    if unread_only:
+        items = items.filter(is_read=False)
+    return items.select_related("image").order_by(*NEWS_ORDER)
+
+
+def unread_news(user, *, limit: int = 5) -> tuple[list[NewsPage], int]:
+    """The first `limit` unread items (pinned first) and how many are unread: two queries."""
+    unread = news_visible_to(user).exclude(_read_by(user))
+    items = list(unread.order_by(*NEWS_ORDER)[:limit])
+    total = len(items) if len(items) < limit else unread.count()
+    return items, total
+
+
+def news_index(request) -> NewsIndexPage | None:
+    """The live news index (one query, remembered for the rest of the request)."""
+    if not hasattr(request, "_news_index"):
+        request._news_index = NewsIndexPage.objects.live().first()
+    return request._news_index
+
+
+def news_index_url(request) -> str | None:
+    index = news_index(request)
+    return index.get_url(request) if index else None

@@ -1,0 +1,28 @@
+"""The news block of the unit dashboard and the "News" navigation entry."""
+
+from __future__ import annotations
+
+from .news_selectors import news_index, news_index_url, unread_news
+
+#: How many unread items the dashboard block lists.
+DASHBOARD_NEWS = 5
+
+
+def nav_url(request) -> str | None:
+    """The "News" entry appears once the news index is published."""
+    return news_index_url(request)
+
+
+def dashboard_block(request, unit) -> dict | None:
+    """The reader's unread news, pinned first (three queries whatever the amount of news)."""
+    index = news_index(request)
+    if index is None:
+        return None
+    items, unread_count = unread_news(request.user, limit=DASHBOARD_NEWS)
+    return {
+        "news_items": items,
+        "unread_count": unread_count,
+        "more_count": max(unread_count - len(items), 0),
+        "news_url": index.get_url(request),
+        "mark_read_url": index.get_url(request) + index.reverse_subpage("mark_read"),
+    }
