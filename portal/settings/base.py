@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.CurrentUnitMiddleware",
+    "portal.security.PrivateCacheControlMiddleware",
+    "portal.security.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,6 +185,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     }
+}
+# Rate limits (portal/security.py): POSTs per client address in the shared cache.
+RATE_LIMIT_ENABLED = env.bool("DJANGO_RATE_LIMIT_ENABLED", default=True)
+RATE_LIMIT_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="20/m"),
+    "password_reset": env("RATE_LIMIT_PASSWORD_RESET", default="5/15m"),
+    "upload": env("RATE_LIMIT_UPLOAD", default="60/h"),
+}
+RATE_LIMITED_ROUTES = {
+    "login": "login",
+    "wagtailadmin_login": "login",
+    "password_reset": "password_reset",
+    "wagtailadmin_password_reset": "password_reset",
 }
 
 # E-mail
