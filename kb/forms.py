@@ -1,0 +1,58 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import ArticleFeedback, CategoryPage
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the knowledge base"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "maxlength": settings.KB_SEARCH_MAX_LENGTH,
+            }
+        ),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=CategoryPage.objects.none(),
+        empty_label=_("All categories"),
+    )
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+
+    def __init__(self, *args, categories=(), tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CategoryPage.objects.filter(
+            pk__in=[c.pk for c in categories]
+        ).order_by("path")
+        self.fields["category"].label_from_instance = lambda c: "— " * max(0, c.depth - 4) + c.title
+        self.fields["tag"].choices = [("", _("All tags")), *((t, t) for t in tags)]
+
+    def clean_q(self):
+        # Over-long input is cut, not refused: a pasted paragraph still searches.
+        return " ".join(self.cleaned_data["q"].split())[: settings.KB_SEARCH_MAX_LENGTH]
+
+
+class FeedbackForm(forms.ModelForm):
+    helpful = forms.TypedChoiceField(
+        label=_("Was this article helpful?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = ArticleFeedback
+        fields = ["helpful", "comment"]
+        labels = {"comment": _("What was missing or wrong? (optional)")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["helpful"] = "yes" if self.instance.helpful else "no"

@@ -1,0 +1,238 @@
+"""Knowledge base: an index, nested categories and articles, plus what readers leave behind.
+
+Pages stay thin: who may see what is decided by `franchise.access` (the audience rule) and
+`kb.selectors` (which also applies the audience of every category above an article); the
+serving check is one `before_serve_page` hook in `kb.wagtail_hooks`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.documents.models import AbstractDocument
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from franchise.models import PageAudience
+
+from .blocks import ArticleBodyBlock, table_of_contents
+from .storage import private_document_storage
+
+AUDIENCE_PANEL = MultiFieldPanel(
+    [FieldPanel("audience_regions"), FieldPanel("audience_roles")],
+    heading=_("Audience"),
+    help_text=_("Leave empty for everyone signed in. A category's audience limits its articles."),
+)
+
+
+class KBDocument(AbstractDocument):
+    """A Wagtail document kept outside MEDIA_ROOT and linked through the KB download view.
+
+    Its own model (rather than Wagtail's) so the file storage is private and `url` points to a
+    route this project mounts; the `before_serve_document` hook decides who may download it.
+    """
+
+    file = models.FileField(
+        storage=private_document_storage, upload_to="documents", verbose_name=_("file")
+    )
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("choose_document", "Can choose document")]
+
+    @property
+    def url(self):
+        return reverse("kb:document", args=[self.id, self.filename])
+
+
+class KnowledgeBaseIndexPage(Page):
+    """The knowledge-base home (/kb/): categories, search, what changed, what you read."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["kb.CategoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("knowledge base")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_context(request.user, self))
+        return context
+
+
+class CategoryPage(PageAudience, Page):
+    """A topic (opening a unit, the till, food safety...); categories nest."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, AUDIENCE_PANEL]
+    parent_page_types = ["kb.KnowledgeBaseIndexPage", "kb.CategoryPage"]
+    subpage_types = ["kb.CategoryPage", "kb.ArticlePage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.category_context(request.user, self, request.GET.get("page")))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "kb.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(PageAudience, Page):
+    """One answer: a procedure, a standard, a how-to."""
+
+    summary = models.TextField(
+        _("summary"), max_length=500, help_text=_("One or two sentences shown in search results.")
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    article_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("content owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The editor who keeps this article correct; gets the review reminders."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("related_links", label=_("Related articles")),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("tags")]
+    settings_panels = [
+        *Page.settings_panels,
+        AUDIENCE_PANEL,
+        MultiFieldPanel(
+            [FieldPanel("article_owner"), FieldPanel("last_reviewed_on")], heading=_("Review")
+        ),
+    ]
+    parent_page_types = ["kb.CategoryPage"]
+    subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.AutocompleteField("summary"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    @property
+    def toc(self) -> list[dict]:
+        return table_of_contents(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_context(request.user, self))
+        return context
+
+
+class ArticleRelatedLink(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+
+    panels = [PageChooserPanel("target", "kb.ArticlePage")]
+
+
+class ArticleFeedback(models.Model):
+    """ "Was this helpful?" — one vote per reader and article, which they may change."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="kb_feedback_one_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {'+' if self.helpful else '-'}"
+
+
+class ArticleVisit(models.Model):
+    """Who read what, how often and when last: feeds view counts and "recently viewed"."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="visits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    views = models.PositiveIntegerField(default=1)
+    last_viewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="kb_visit_one_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "-last_viewed_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.article_id} ×{self.views}"
+
+
+class SearchLog(models.Model):
+    """Every search: what was asked, how many answers it got, and which one was opened."""
+
+    query = models.CharField(_("query"), max_length=200, db_index=True)
+    result_count = models.PositiveIntegerField(_("results"))
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=10, blank=True)
+    clicked_article = models.ForeignKey(
+        ArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+
+    def __str__(self):
+        return self.query

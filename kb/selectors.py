@@ -1,0 +1,394 @@
+"""Reads of the knowledge base, always for one user.
+
+Visibility has two parts: an article's own audience (`franchise.access.audience_q`) and the
+audience of every category above it (a category limits everything below it). Category
+audiences are few, so the categories a user may not see are read once per request and turned
+into path-prefix exclusions: every listing, search and check costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, ReferenceIndex
+
+from franchise import access
+
+from .models import (
+    ArticleFeedback,
+    ArticlePage,
+    ArticleRelatedLink,
+    ArticleVisit,
+    CategoryPage,
+    KBDocument,
+    SearchLog,
+)
+
+ARTICLES_PER_PAGE = 20
+RESULTS_PER_PAGE = 10
+SEARCH_RESULT_CAP = 200
+AUTOCOMPLETE_LIMIT = 8
+
+
+# Visibility ---------------------------------------------------------------------------
+
+
+def hidden_category_paths(user) -> tuple[str, ...]:
+    """Tree paths of categories outside `user`'s audience (cached on the user object)."""
+    cached = getattr(user, "_kb_hidden_paths", None)
+    if cached is not None:
+        return cached
+    if access.audience_of(user).unrestricted:
+        paths: tuple[str, ...] = ()
+    else:
+        paths = tuple(
+            CategoryPage.objects.exclude(access.audience_q(user, CategoryPage)).values_list(
+                "path", flat=True
+            )
+        )
+    if user is not None:
+        user._kb_hidden_paths = paths
+    return paths
+
+
+def _outside_hidden(paths: tuple[str, ...]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition &= ~Q(path__startswith=path)
+    return condition
+
+
+def visible_articles(user) -> QuerySet[ArticlePage]:
+    """Live articles `user` may read: its own audience and every category above it."""
+    if not (user and user.is_authenticated):
+        return ArticlePage.objects.none()
+    return (
+        ArticlePage.objects.live()
+        .filter(access.audience_q(user, ArticlePage))
+        .filter(_outside_hidden(hidden_category_paths(user)))
+    )
+
+
+def visible_categories(user) -> QuerySet[CategoryPage]:
+    if not (user and user.is_authenticated):
+        return CategoryPage.objects.none()
+    return CategoryPage.objects.live().filter(_outside_hidden(hidden_category_paths(user)))
+
+
+def page_visible_to(user, page: Page) -> bool:
+    """The serving check for one KB page (an index, category or article)."""
+    if not (user and user.is_authenticated):
+        return False
+    if any(page.path.startswith(path) for path in hidden_category_paths(user)):
+        return False
+    specific = page.specific
+    if isinstance(specific, ArticlePage | CategoryPage):
+        return access.in_audience(user, specific)
+    return True
+
+
+def document_visible_to(user, document: KBDocument) -> bool | None:
+    """May `user` download `document`? None when the document is not the KB's business.
+
+    A document counts as the knowledge base's when an article links it (Wagtail's reference
+    index knows every link, from StreamField blocks and rich text alike) or it sits in the KB
+    collection; then the reader must be able to see at least one live article that uses it.
+    """
+    references = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
+    article_ids = set(ArticlePage.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+    in_kb_collection = document.collection.name == KB_COLLECTION_NAME
+    if not article_ids and not in_kb_collection:
+        return None
+    if access.audience_of(user).unrestricted:
+        return True
+    return visible_articles(user).filter(pk__in=article_ids).exists()
+
+
+KB_COLLECTION_NAME = "Knowledge base"
+
+
+# Category trails ----------------------------------------------------------------------
+
+
+def category_index(user) -> dict[str, CategoryPage]:
+    """All categories the user may see, by tree path: one query gives every breadcrumb."""
+    return {
+        c.path: c for c in visible_categories(user).only("id", "path", "depth", "title", "url_path")
+    }
+
+
+def trail_for(path: str, categories: dict[str, CategoryPage]) -> list[CategoryPage]:
+    steps = Page.steplen
+    return [
+        categories[path[:end]] for end in range(steps, len(path), steps) if path[:end] in categories
+    ]
+
+
+# Pages --------------------------------------------------------------------------------
+
+
+def home_context(user, index_page) -> dict:
+    articles = visible_articles(user)
+    categories = category_index(user)
+    top = [c for c in categories.values() if c.depth == index_page.depth + 1]
+    top.sort(key=lambda c: c.path)
+    counts = dict.fromkeys((c.path for c in top), 0)
+    for path in articles.values_list("path", flat=True):
+        key = path[: len(index_page.path) + Page.steplen]
+        if key in counts:
+            counts[key] += 1
+    recent = list(
+        articles.order_by("-last_published_at").only(
+            "id", "title", "path", "url_path", "summary", "last_published_at"
+        )[:8]
+    )
+    viewed = list(
+        ArticleVisit.objects.filter(user=user, article__in=articles.values("pk"))
+        .select_related("article")
+        .only("last_viewed_at", "article__title", "article__url_path", "article__path")
+        .order_by("-last_viewed_at")[:5]
+    )
+    return {
+        "categories": [{"page": c, "articles": counts[c.path]} for c in top],
+        "recently_updated": [{"page": a, "trail": trail_for(a.path, categories)} for a in recent],
+        "recently_viewed": [v.article for v in viewed],
+    }
+
+
+def category_context(user, category, page_number) -> dict:
+    categories = category_index(user)
+    children = sorted(
+        (
+            c
+            for c in categories.values()
+            if c.path.startswith(category.path) and c.depth == category.depth + 1
+        ),
+        key=lambda c: c.title,
+    )
+    articles = (
+        visible_articles(user)
+        .child_of(category)
+        .only("id", "title", "path", "url_path", "summary", "last_published_at")
+        .order_by("title")
+    )
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
+    return {
+        "breadcrumbs": trail_for(category.path, categories),
+        "subcategories": children,
+        "articles": page,
+        "page_obj": page,
+    }
+
+
+def article_context(user, article) -> dict:
+    categories = category_index(user)
+    related = list(
+        visible_articles(user)
+        .filter(pk__in=ArticleRelatedLink.objects.filter(article=article).values("target_id"))
+        .only("id", "title", "path", "url_path", "summary")
+        .order_by("title")
+    )
+    votes = ArticleFeedback.objects.filter(article=article).aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    return {
+        "breadcrumbs": trail_for(article.path, categories),
+        "related_articles": related,
+        "toc": article.toc if _long_enough_for_toc(article) else [],
+        "tags": list(article.tags.all()),
+        "my_feedback": ArticleFeedback.objects.filter(article=article, user=user).first(),
+        "votes": votes,
+        "view_count": article_view_count(article),
+    }
+
+
+def _long_enough_for_toc(article) -> bool:
+    return sum(1 for b in article.body.raw_data if b["type"] == "heading") >= 3
+
+
+def article_view_count(article) -> int:
+    return ArticleVisit.objects.filter(article=article).aggregate(n=Sum("views"))["n"] or 0
+
+
+def article_for_user(user, article_id: int) -> ArticlePage | None:
+    return visible_articles(user).filter(pk=article_id).first()
+
+
+# Search -------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    article: ArticlePage
+    trail: list
+    snippet: str
+    title_match: bool
+
+
+def clean_query(raw: str | None, max_length: int) -> str:
+    return " ".join((raw or "").split())[:max_length]
+
+
+def search_scope(user, *, category: CategoryPage | None = None, tag: str = ""):
+    """The articles a search may return, as a plain id filter the search backend accepts."""
+    scope = visible_articles(user)
+    if category is not None:
+        scope = scope.descendant_of(category)
+    if tag:
+        scope = scope.filter(tags__name__iexact=tag)
+    return ArticlePage.objects.live().filter(pk__in=scope.values("pk"))
+
+
+def search_articles(user, query: str, *, category=None, tag: str = "") -> list[SearchHit]:
+    """Ranked hits: title matches first (in relevance order), then body-only matches.
+
+    Tries every word first (the precise answer) and falls back to any word, so a long question
+    still finds something.
+    """
+    if not query:
+        return []
+    scope = search_scope(user, category=category, tag=tag)
+    for operator in ("and", "or"):
+        results = list(scope.search(query, operator=operator)[:SEARCH_RESULT_CAP])
+        if results or len(query.split()) == 1:
+            break
+    if not results:
+        return []
+    titled = {
+        a.pk for a in scope.search(query, fields=["title"], operator=operator)[:SEARCH_RESULT_CAP]
+    }
+    ordered = [a for a in results if a.pk in titled] + [a for a in results if a.pk not in titled]
+    categories = category_index(user)
+    terms = query_terms(query)
+    return [
+        SearchHit(
+            article=a,
+            trail=trail_for(a.path, categories),
+            snippet=highlight(article_text(a), terms),
+            title_match=a.pk in titled,
+        )
+        for a in ordered
+    ]
+
+
+def autocomplete_articles(user, query: str) -> list[ArticlePage]:
+    if not query:
+        return []
+    scope = search_scope(user)
+    return list(scope.autocomplete(query)[:AUTOCOMPLETE_LIMIT])
+
+
+def query_terms(query: str) -> list[str]:
+    """Words to highlight, cut to a stem-like prefix so "отчёты" also marks "отчёт"."""
+    terms = []
+    for word in re.findall(r"\w+", query.lower()):
+        if len(word) < 3:
+            continue
+        terms.append(word[: max(4, len(word) - 2)] if len(word) > 5 else word)
+    return terms
+
+
+def article_text(article: ArticlePage) -> str:
+    """Plain text of summary and body from the raw stream (no queries for images/documents)."""
+    parts = [article.summary]
+    for block in article.body.raw_data:
+        value = block["value"]
+        if block["type"] == "text":
+            parts.append(strip_tags(value))
+        elif block["type"] == "heading":
+            parts.append(value.get("text", ""))
+        elif block["type"] == "callout":
+            parts.append(strip_tags(value.get("text", "")))
+        elif block["type"] == "steps":
+            for step in value.get("steps", []):
+                step_value = step.get("value", step)
+                parts.append(step_value.get("title", ""))
+                parts.append(strip_tags(step_value.get("text", "")))
+    return " ".join(" ".join(p.split()) for p in parts if p)
+
+
+def highlight(text: str, terms: list[str], width: int = 240) -> str:
+    """A window of `text` around the first match, HTML-escaped, with matches in <mark>."""
+    if not terms:
+        return escape(text[:width])
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    match = pattern.search(text)
+    start = max(0, match.start() - width // 3) if match else 0
+    window = text[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    marked = []
+    position = 0
+    for m in pattern.finditer(window):
+        marked.append(escape(window[position : m.start()]))
+        marked.append(f"<mark>{escape(m.group(0))}</mark>")
+        position = m.end()
+    marked.append(escape(window[position:]))
+    return mark_safe(prefix + "".join(marked) + suffix)  # noqa: S308 - every piece escaped
+
+
+def role_label(user) -> str:
+    """What the searcher was, for the query log: editor, lead, or their unit roles."""
+    if not (user and user.is_authenticated):
+        return ""
+    if user.is_superuser or user.groups.filter(name=access.EDITORS).exists():
+        return "editor"
+    if access.has_network_right(user):
+        return "lead"
+    return ",".join(sorted(access.audience_of(user).roles))
+
+
+def filter_tags(user) -> list[str]:
+    """Tags used by articles the user may see, for the search filter."""
+    from taggit.models import Tag
+
+    return list(
+        Tag.objects.filter(
+            kb_articletag_items__content_object__in=visible_articles(user).values("pk")
+        )
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+# Editors' reports ---------------------------------------------------------------------
+
+
+def unanswered_queries(since: date | None = None) -> QuerySet:
+    """Queries grouped by text, most frequent first, that found nothing or got no click."""
+    logs = SearchLog.objects.all()
+    if since:
+        logs = logs.filter(created_at__date__gte=since)
+    return (
+        logs.values("query")
+        .annotate(
+            searches=Count("pk"),
+            zero_results=Count("pk", filter=Q(result_count=0)),
+            no_click=Count("pk", filter=Q(result_count__gt=0, clicked_article__isnull=True)),
+        )
+        .filter(Q(zero_results__gt=0) | Q(no_click__gt=0))
+        .order_by("-searches", "query")
+    )
+
+
+def articles_due_for_review(today: date, months: int) -> QuerySet[ArticlePage]:
+    """Live articles never reviewed, or last reviewed more than `months` ago."""
+    cutoff = today - relativedelta(months=months)
+    return (
+        ArticlePage.objects.live()
+        .filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
+        .select_related("article_owner")
+        .order_by("last_reviewed_on", "title")
+    )
