@@ -34,9 +34,8 @@ def news_list(user, *, unread_only: bool = False) -> QuerySet[NewsPage]:
 def unread_news(user, *, limit: int = 5) -> tuple[list[NewsPage], int]:
     """The first `limit` unread items (pinned first) and how many are unread: two queries."""
     unread = news_visible_to(user).exclude(_read_by(user))
-    items = list(unread.order_by(*NEWS_ORDER)[:limit])
-    total = len(items) if len(items) < limit else unread.count()
-    return items, total
+    # Always count, even when the first page tells: the dashboard's query count stays fixed.
+    return list(unread.order_by(*NEWS_ORDER)[:limit]), unread.count()
 
 
 def news_index(request) -> NewsIndexPage | None:
