@@ -6,3 +6,19 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from portal import dashboard, navigation
+
+        from . import blocks
+
+        navigation.register(key="reports", label=_("Reports"), order=30, url=blocks.nav_url)
+        dashboard.register(
+            key="reports",
+            order=10,
+            template="reporting/dashboard_block.html",
+            context=blocks.dashboard_context,
+        )
+        dashboard.register_status(
+            key="reports", label=_("Reports"), order=10, statuses=blocks.portfolio_statuses
+        )

@@ -1,0 +1,58 @@
+"""Querysets to DataFrames, one query each."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from ..models import Submission, Value
+
+VALUE_COLUMNS = ["unit_id", "region_id", "period_start", "field", "value"]
+COUNTED = [Submission.Status.SUBMITTED, Submission.Status.APPROVED]
+
+
+def counted_values(template, *, units=None, fields=None, since=None) -> QuerySet[Value]:
+    """Numeric values of submitted and approved reports of `template`."""
+    qs = Value.objects.filter(
+        submission__template=template,
+        submission__status__in=COUNTED,
+        number__isnull=False,
+    )
+    if units is not None:
+        qs = qs.filter(submission__unit__in=units)
+    if fields is not None:
+        qs = qs.filter(field_key__in=list(fields))
+    if since is not None:
+        qs = qs.filter(submission__period_start__gte=since)
+    return qs
+
+
+def values_frame(values: QuerySet[Value]) -> pd.DataFrame:
+    """unit_id, region_id, period_start (Timestamp), field, value (float)."""
+    rows = values.values_list(
+        "submission__unit_id",
+        "submission__unit__region_id",
+        "submission__period_start",
+        "field_key",
+        "number",
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=VALUE_COLUMNS)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    return frame
+
+
+def submissions_frame(submissions: QuerySet[Submission]) -> pd.DataFrame:
+    """unit_id, region_id, period_start, due_date, submitted_on, status."""
+    rows = submissions.values_list(
+        "unit_id", "unit__region_id", "period_start", "due_date", "submitted_at", "status"
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows),
+        columns=["unit_id", "region_id", "period_start", "due_date", "submitted_at", "status"],
+    )
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    frame["due_date"] = pd.to_datetime(frame["due_date"])
+    submitted = pd.to_datetime(frame["submitted_at"], utc=True)
+    frame["submitted_on"] = submitted.dt.tz_convert(None).dt.normalize()
+    return frame.drop(columns=["submitted_at"])

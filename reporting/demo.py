@@ -1,0 +1,282 @@
+"""Demo reports: a monthly sales report and a quarterly quality report with 24 months of
+history for every demo unit — seasonal, growing and declining units, a few outliers, late
+and missing reports, returned ones with comments.
+
+Figures are generated with numpy in one go and written with bulk_create in batches, so a
+5,000-unit network takes a couple of minutes. Idempotent: (unit, template, period) rows
+that exist are left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from portal.demo import DemoContext
+
+from . import periods as P
+from .models import ChangeLog, ReportField, ReportTemplate, Submission, Value
+from .services import template_version_current
+
+BATCH = 5000
+
+SALES = {
+    "slug": "monthly-sales",
+    "name": "Monthly sales",
+    "description": "Revenue, receipts, staff and complaints of the month.",
+    "period_kind": "monthly",
+    "due_days": 5,
+    "fields": [
+        {"key": "revenue", "label": "Revenue", "kind": "money", "unit": "₽", "min_value": 0},
+        {"key": "receipts", "label": "Receipts", "kind": "integer", "unit": "pcs", "min_value": 0},
+        {
+            "key": "average_check",
+            "label": "Average check",
+            "kind": "money",
+            "unit": "₽",
+            "formula": "revenue / receipts",
+        },
+        {
+            "key": "staff",
+            "label": "Staff",
+            "kind": "integer",
+            "unit": "people",
+            "min_value": 0,
+            "max_value": 200,
+        },
+        {"key": "complaints", "label": "Complaints", "kind": "integer", "min_value": 0},
+        {
+            "key": "marketing",
+            "label": "Local marketing spend",
+            "kind": "money",
+            "unit": "₽",
+            "min_value": 0,
+            "required": False,
+        },
+        {"key": "comment", "label": "Comment", "kind": "text", "required": False},
+    ],
+}
+QUALITY = {
+    "slug": "quarterly-quality",
+    "name": "Quarterly quality",
+    "description": "Mystery shopper, hygiene audit and guest satisfaction.",
+    "period_kind": "quarterly",
+    "due_days": 10,
+    "fields": [
+        {
+            "key": "mystery_score",
+            "label": "Mystery shopper score",
+            "kind": "percent",
+            "unit": "%",
+            "min_value": 0,
+            "max_value": 100,
+        },
+        {"key": "hygiene_passed", "label": "Hygiene audit passed", "kind": "yesno"},
+        {
+            "key": "nps",
+            "label": "Guest NPS",
+            "kind": "integer",
+            "min_value": -100,
+            "max_value": 100,
+        },
+        {"key": "notes", "label": "Notes", "kind": "text", "required": False},
+    ],
+}
+RETURN_COMMENTS = [
+    "Revenue does not match the cash register report, please check.",
+    "Receipts look too low for this revenue — a typo?",
+    "Please add the marketing spend for the promo week.",
+    "Выручка не совпадает с данными кассы, проверьте, пожалуйста.",
+]
+
+
+def _template(spec: dict) -> ReportTemplate:
+    template, created = ReportTemplate.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={k: spec[k] for k in ("name", "description", "period_kind", "due_days")},
+    )
+    if created:
+        for i, f in enumerate(spec["fields"]):
+            ReportField.objects.create(template=template, sort_order=i, **f)
+    return template
+
+
+def _aware(day, hour):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _periods(kind: str, today, count: int) -> list[P.Period]:
+    return list(reversed(P.recent_periods(kind, today, count)))
+
+
+def _status_plan(rng, n_units: int, n_periods: int):
+    """Per (unit, period): 0 missing, 1 draft, 2 submitted, 3 returned, 4 approved; days late."""
+    status = np.full((n_units, n_periods), 4)
+    status[:, -1] = 2  # the last period waits for review
+    status[:, -2] = np.where(rng.random(n_units) < 0.5, 2, 4)
+    status[rng.random((n_units, n_periods)) < 0.03] = 0
+    last = rng.random(n_units)
+    status[last < 0.12, -1] = 0
+    status[(last >= 0.12) & (last < 0.2), -1] = 1
+    status[(last >= 0.2) & (last < 0.24), -1] = 3
+    lateness = np.where(
+        rng.random((n_units, n_periods)) < 0.12,
+        rng.integers(1, 12, (n_units, n_periods)),
+        -rng.integers(0, 5, (n_units, n_periods)),
+    )
+    return status, lateness
+
+
+def _sales_figures(rng, n_units, periods):
+    months = np.array([p.start.month for p in periods])
+    season = 1 + 0.12 * np.cos((months - 12) / 12 * 2 * np.pi) - 0.06 * np.isin(months, [1, 2])
+    base = rng.lognormal(np.log(1_400_000), 0.35, n_units)[:, None]
+    growth = rng.normal(0.008, 0.012, n_units)[:, None]
+    t = np.arange(len(periods))[None, :]
+    revenue = (
+        base * (1 + growth) ** t * season[None, :] * rng.normal(1, 0.05, (n_units, len(periods)))
+    )
+    shocks = rng.random(revenue.shape)
+    revenue = np.where(shocks < 0.006, revenue * 2.8, revenue)
+    revenue = np.where((shocks > 0.994), revenue * 0.45, revenue)
+    check = rng.normal(430, 45, n_units)[:, None] * (1 + 0.004 * t)
+    receipts = np.maximum(1, np.round(revenue / check))
+    staff = np.clip(
+        np.round(rng.normal(10, 3, n_units)[:, None] + rng.integers(-1, 2, revenue.shape)), 2, 60
+    )
+    complaints = rng.poisson(2.0, revenue.shape)
+    marketing = np.round(revenue * rng.uniform(0.01, 0.04, revenue.shape), -2)
+    revenue = np.round(revenue, -2)
+    return {
+        "revenue": revenue,
+        "receipts": receipts,
+        "average_check": np.round(revenue / receipts, 2),
+        "staff": staff,
+        "complaints": complaints,
+        "marketing": marketing,
+    }
+
+
+def _quality_figures(rng, n_units, periods):
+    shape = (n_units, len(periods))
+    level = rng.normal(82, 7, n_units)[:, None]
+    score = np.clip(np.round(level + rng.normal(0, 4, shape), 1), 35, 100)
+    return {
+        "mystery_score": score,
+        "hygiene_passed": (rng.random(shape) > 0.08).astype(int),
+        "nps": np.clip(
+            np.round(rng.normal(45, 15, n_units)[:, None] + rng.normal(0, 6, shape)), -100, 100
+        ),
+    }
+
+
+def _seed_template(ctx, spec, units, periods, figures, rng, people):
+    template = _template(spec)
+    version = template_version_current(template=template)
+    existing = set(
+        Submission.objects.filter(template=template, unit__in=units).values_list(
+            "unit_id", "period_start"
+        )
+    )
+    status_codes, lateness = _status_plan(rng, len(units), len(periods))
+    statuses = {
+        1: Submission.Status.DRAFT,
+        2: Submission.Status.SUBMITTED,
+        3: Submission.Status.RETURNED,
+        4: Submission.Status.APPROVED,
+    }
+    fresh, cells = [], []
+    for j, period in enumerate(periods):
+        due = period.due_date(template.due_days)
+        for i, unit in enumerate(units):
+            code = status_codes[i, j]
+            if code == 0 or (unit.pk, period.start) in existing:
+                continue
+            status = statuses[code]
+            submitted = None
+            if status != Submission.Status.DRAFT:
+                submitted = _aware(
+                    min(due + timedelta(days=int(lateness[i, j])), ctx.today), 10 + i % 8
+                )
+            reviewed = status in (Submission.Status.APPROVED, Submission.Status.RETURNED)
+            owner = people.get(unit.pk)
+            fresh.append(
+                Submission(
+                    unit=unit,
+                    template=template,
+                    version=version,
+                    period_start=period.start,
+                    period_end=period.end,
+                    due_date=due,
+                    status=status,
+                    submitted_at=submitted,
+                    submitted_by_id=owner if submitted else None,
+                    reviewed_at=submitted + timedelta(days=2) if reviewed else None,
+                    reviewed_by_id=unit.account_manager_id if reviewed else None,
+                    review_comment=RETURN_COMMENTS[i % len(RETURN_COMMENTS)]
+                    if status == Submission.Status.RETURNED
+                    else "",
+                    created_at=submitted or _aware(ctx.today, 9),
+                    updated_at=submitted or _aware(ctx.today, 9),
+                )
+            )
+            cells.append((i, j))
+    created = []
+    for start in range(0, len(fresh), BATCH):
+        created += Submission.objects.bulk_create(fresh[start : start + BATCH])
+    values = []
+    keys = list(figures)
+    for sub, (i, j) in zip(created, cells, strict=True):
+        for key in keys:
+            values.append(
+                Value(submission_id=sub.pk, field_key=key, number=Decimal(str(figures[key][i, j])))
+            )
+        if len(values) >= BATCH:
+            Value.objects.bulk_create(values)
+            values = []
+    Value.objects.bulk_create(values)
+    ChangeLog.objects.bulk_create(
+        [
+            ChangeLog(
+                submission_id=sub.pk,
+                field_key="status",
+                old="submitted",
+                new="returned",
+                user_id=sub.reviewed_by_id,
+                at=sub.reviewed_at,
+            )
+            for sub in created
+            if sub.status == Submission.Status.RETURNED
+        ]
+    )
+    return len(created)
+
+
+@transaction.atomic
+def seed(ctx: DemoContext) -> None:
+    from franchise.models import Membership, Role
+
+    units = list(ctx.unit_objects) or []
+    if not units:
+        from franchise.models import Franchisee
+
+        units = list(Franchisee.objects.order_by("code"))
+    seed_int = ctx.rng_for("reporting").randrange(2**32)
+    owners = dict(
+        Membership.objects.filter(unit__in=units, role=Role.OWNER).values_list("unit_id", "user_id")
+    )
+    monthly = _periods("monthly", ctx.today, 24)
+    quarterly = _periods("quarterly", ctx.today, 8)
+    rng = np.random.default_rng(seed_int)
+    made = _seed_template(
+        ctx, SALES, units, monthly, _sales_figures(rng, len(units), monthly), rng, owners
+    )
+    rng = np.random.default_rng(seed_int + 1)
+    made += _seed_template(
+        ctx, QUALITY, units, quarterly, _quality_figures(rng, len(units), quarterly), rng, owners
+    )
+    ctx.log(f"reporting: {made} reports")

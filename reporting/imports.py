@@ -1,0 +1,181 @@
+"""Figures from a spreadsheet: XLSX or CSV with one line per field (key, label, unit, value).
+
+Everything is checked before anything is saved; errors name the line and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .forms import build_field
+from .models import FieldKind
+
+HEADER = ["key", "label", "unit", "value"]
+YES = {"yes", "y", "да", "1", "true"}
+NO = {"no", "n", "нет", "0", "false"}
+
+
+class ImportError_(ValueError):  # noqa: N801 - not the builtin
+    """Raised with the list of messages to show; nothing has been saved."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Line:
+    number: int
+    cells: list
+
+
+def _rows_xlsx(data: bytes) -> list[Line]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportError_([_("The file is not a readable XLSX workbook.")]) from error
+    sheet = book.worksheets[0]
+    lines = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > settings.REPORTING_IMPORT_MAX_ROWS + 1:
+            raise ImportError_(
+                [
+                    _("The file has too many lines; at most %(max)s are allowed.")
+                    % {"max": settings.REPORTING_IMPORT_MAX_ROWS}
+                ]
+            )
+        lines.append(Line(number, ["" if c is None else c for c in row]))
+    book.close()
+    return lines
+
+
+def _rows_csv(data: bytes) -> list[Line]:
+    if b"\x00" in data[:4096]:
+        raise ImportError_([_("The file is not a CSV or XLSX spreadsheet.")])
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes almost anything
+        raise ImportError_([_("The file is not a CSV or XLSX spreadsheet.")])
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    lines = []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if number > settings.REPORTING_IMPORT_MAX_ROWS + 1:
+            raise ImportError_(
+                [
+                    _("The file has too many lines; at most %(max)s are allowed.")
+                    % {"max": settings.REPORTING_IMPORT_MAX_ROWS}
+                ]
+            )
+        lines.append(Line(number, row))
+    return lines
+
+
+def read_lines(upload) -> list[Line]:
+    name = (upload.name or "").lower()
+    if upload.size > settings.REPORTING_IMPORT_MAX_BYTES:
+        raise ImportError_(
+            [
+                _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
+                % {
+                    "size": upload.size // 1024,
+                    "limit": settings.REPORTING_IMPORT_MAX_BYTES // 1024,
+                }
+            ]
+        )
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        if not data.startswith(b"PK\x03\x04"):
+            raise ImportError_([_("The file is not a readable XLSX workbook.")])
+        return _rows_xlsx(data)
+    if name.endswith((".csv", ".txt")):
+        return _rows_csv(data)
+    raise ImportError_([_("Upload an XLSX or CSV file (the template below has the layout).")])
+
+
+def _normalise(kind: str, raw):
+    if raw is None:
+        return ""
+    if kind == FieldKind.YES_NO:
+        text = str(raw).strip().lower()
+        if text in YES:
+            return "yes"
+        if text in NO:
+            return "no"
+        return text
+    if isinstance(raw, float) and raw.is_integer() and kind == FieldKind.INTEGER:
+        return str(int(raw))
+    text = str(raw).strip()
+    if kind in (FieldKind.DECIMAL, FieldKind.MONEY, FieldKind.PERCENT, FieldKind.INTEGER):
+        text = text.replace("\u00a0", "").replace(" ", "").replace(",", ".").rstrip("%₽")
+    return text
+
+
+def parse_upload(upload, definitions: list[dict]) -> dict:
+    """The cleaned values by key, or ImportError_ listing every bad line."""
+    lines = read_lines(upload)
+    if not lines:
+        raise ImportError_([_("The file is empty.")])
+    by_key = {d["key"]: d for d in definitions if not d.get("formula") and d["kind"] != "file"}
+    errors, data, seen = [], {}, {}
+    first = [str(c).strip().lower() for c in lines[0].cells]
+    body = lines[1:] if first[:1] == ["key"] else lines
+    for line in body:
+        cells = list(line.cells)
+        if not any(str(c).strip() for c in cells):
+            continue
+        key = str(cells[0]).strip() if cells else ""
+        raw = cells[3] if len(cells) >= 4 else (cells[1] if len(cells) == 2 else "")
+        d = by_key.get(key)
+        if d is None:
+            errors.append(
+                _("Line %(line)s: unknown field “%(key)s”.") % {"line": line.number, "key": key}
+            )
+            continue
+        if key in seen:
+            errors.append(
+                _("Line %(line)s: %(label)s already given on line %(first)s.")
+                % {"line": line.number, "label": d["label"], "first": seen[key]}
+            )
+            continue
+        seen[key] = line.number
+        field = build_field(d, require=False)
+        try:
+            value = field.clean(_normalise(d["kind"], raw))
+        except ValidationError as error:
+            errors.append(
+                _("Line %(line)s (%(label)s): %(message)s")
+                % {"line": line.number, "label": d["label"], "message": " ".join(error.messages)}
+            )
+            continue
+        if d["kind"] == FieldKind.YES_NO and value in ("yes", "no"):
+            value = value == "yes"
+        data[key] = value if value != "" else None
+    if errors:
+        raise ImportError_(errors)
+    if not data:
+        raise ImportError_([_("The file has no figures: fill in the value column.")])
+    return data
+
+
+def template_rows(definitions: list[dict], values: dict | None = None) -> list[list]:
+    values = values or {}
+    rows = [HEADER]
+    for d in definitions:
+        if d.get("formula") or d["kind"] == "file":
+            continue
+        rows.append([d["key"], d["label"], d.get("unit", ""), values.get(d["key"], "")])
+    return rows

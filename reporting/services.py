@@ -1,0 +1,488 @@
+"""Writes of the reporting app: versions, submissions, review, reminders, export jobs.
+
+Every function is atomic and safe to repeat: a replayed POST, a double click or a second run
+of the reminder job changes nothing the first one did not.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from franchise.audit import Action, audit_record
+from franchise.models import Franchisee, Membership, Role
+
+from . import periods as P
+from .formulas import evaluate_all
+from .models import (
+    NUMERIC_KINDS,
+    ChangeLog,
+    ExportJob,
+    ReminderLog,
+    ReportTemplate,
+    Submission,
+    TemplateVersion,
+    Value,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# Versions -----------------------------------------------------------------------------
+
+
+def template_definitions(template: ReportTemplate) -> list[dict]:
+    return [f.as_definition() for f in template.fields.all().order_by("sort_order", "pk")]
+
+
+@transaction.atomic
+def template_version_current(*, template: ReportTemplate) -> TemplateVersion:
+    """The version matching the template's fields now; a new one if the fields changed."""
+    ReportTemplate.objects.select_for_update().filter(pk=template.pk).first()
+    definitions = template_definitions(template)
+    latest = TemplateVersion.objects.filter(template=template).order_by("-number").first()
+    if latest is not None and latest.fields == definitions:
+        return latest
+    return TemplateVersion.objects.create(
+        template=template, number=(latest.number + 1) if latest else 1, fields=definitions
+    )
+
+
+# Submissions --------------------------------------------------------------------------
+
+
+def submission_open(*, unit: Franchisee, template: ReportTemplate, period: P.Period) -> Submission:
+    """The unit's report for the period, created as a draft on first use.
+
+    get_or_create under the unique constraint: two tabs opening the form at once end up
+    with the same row.
+    """
+    existing = Submission.objects.filter(
+        unit=unit, template=template, period_start=period.start
+    ).first()
+    if existing is not None:
+        return existing
+    version = template_version_current(template=template)
+    try:
+        with transaction.atomic():
+            submission, _created = Submission.objects.get_or_create(
+                unit=unit,
+                template=template,
+                period_start=period.start,
+                defaults={
+                    "version": version,
+                    "period_end": period.end,
+                    "due_date": period.due_date(template.due_days),
+                },
+            )
+    except IntegrityError:
+        submission = Submission.objects.get(unit=unit, template=template, period_start=period.start)
+    return submission
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _numeric(kind: str, value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if kind == "yesno":
+        return Decimal(1) if value in (True, "yes", 1) else Decimal(0)
+    return Decimal(value)
+
+
+@transaction.atomic
+def submission_save(
+    *, submission: Submission, data: dict, user, submit: bool = False
+) -> tuple[Submission, bool]:
+    """Store the figures (and submit them if asked). Returns (submission, changed).
+
+    A submitted or approved report is read-only: repeating the same submit is a no-op
+    (a replayed POST), anything else is refused.
+    """
+    submission = (
+        Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    )
+    if not submission.is_editable:
+        if submit:
+            return submission, False
+        raise ValidationError(_("This report has been submitted and can no longer be changed."))
+
+    definitions = submission.version.fields
+    existing = {v.field_key: v for v in submission.values.all()}
+    numbers = {
+        d["key"]: (
+            _numeric(d["kind"], data.get(d["key"]))
+            if d["key"] in data
+            else (existing[d["key"]].number if d["key"] in existing else None)
+        )
+        for d in definitions
+        if d["kind"] in NUMERIC_KINDS
+    }
+    numbers = evaluate_all(definitions, numbers)
+    now = timezone.now()
+    changes, to_create, to_update = [], [], []
+    for d in definitions:
+        key, kind = d["key"], d["kind"]
+        value = existing.get(key) or Value(submission=submission, field_key=key)
+        old = _as_text(value.number if kind in NUMERIC_KINDS else (value.text or value.file.name))
+        if kind in NUMERIC_KINDS:
+            value.number = numbers.get(key)
+            new = _as_text(value.number)
+        elif kind == "file":
+            upload = data.get(key)
+            if upload:
+                value.file.save(upload.name, upload, save=False)
+            new = value.file.name or ""
+        else:
+            if key not in data and value.pk:
+                continue
+            value.text = data.get(key) or ""
+            new = value.text
+        if old == new and value.pk:
+            continue
+        if old != new:
+            changes.append(
+                ChangeLog(submission=submission, field_key=key, old=old, new=new, user=user, at=now)
+            )
+        (to_update if value.pk else to_create).append(value)
+    Value.objects.bulk_create(to_create)
+    if to_update:
+        Value.objects.bulk_update(to_update, ["number", "text", "file"])
+    if submit:
+        changes.append(
+            ChangeLog(
+                submission=submission,
+                field_key="status",
+                old=submission.status,
+                new=Submission.Status.SUBMITTED,
+                user=user,
+                at=now,
+            )
+        )
+        submission.status = Submission.Status.SUBMITTED
+        submission.submitted_at = now
+        submission.submitted_by = user
+    ChangeLog.objects.bulk_create(changes)
+    submission.updated_at = now
+    submission.save()
+    return submission, bool(changes)
+
+
+def _review(submission: Submission, *, user, status: str, comment: str, request=None):
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("unit", "template")
+        .get(pk=submission.pk)
+    )
+    if submission.status == status:
+        return submission, False
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError(_("Only submitted reports can be reviewed."))
+    ChangeLog.objects.create(
+        submission=submission, field_key="status", old=submission.status, new=status, user=user
+    )
+    submission.status = status
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.review_comment = comment
+    submission.save()
+    return submission, True
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user, request=None) -> Submission:
+    submission, changed = _review(
+        submission, user=user, status=Submission.Status.APPROVED, comment="", request=request
+    )
+    if changed:
+        audit_record(
+            Action.APPROVE,
+            actor=user,
+            unit=submission.unit,
+            target=f"report:{submission.pk}",
+            request=request,
+        )
+        _tell_unit(submission, kind="approved")
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, user, comment: str, request=None) -> Submission:
+    if not comment.strip():
+        raise ValidationError(_("Say what needs to be corrected."))
+    submission, changed = _review(
+        submission, user=user, status=Submission.Status.RETURNED, comment=comment, request=request
+    )
+    if changed:
+        audit_record(
+            Action.RETURN,
+            actor=user,
+            unit=submission.unit,
+            target=f"report:{submission.pk}",
+            request=request,
+            comment=comment,
+        )
+        _tell_unit(submission, kind="returned")
+    return submission
+
+
+def _unit_people(unit_ids) -> dict[int, list]:
+    people: dict[int, list] = {}
+    for m in Membership.objects.filter(
+        unit_id__in=unit_ids, role__in=[Role.OWNER, Role.MEMBER], user__is_active=True
+    ).select_related("user"):
+        people.setdefault(m.unit_id, []).append(m.user)
+    return people
+
+
+def _notify(**kwargs) -> None:
+    """In-app notice through franchise.notifications (built by another part of the portal)."""
+    try:
+        from franchise import notifications
+    except ImportError:  # pragma: no cover - only before the notifications module exists
+        logger.warning("franchise.notifications is missing; in-app notice skipped")
+        return
+    notifications.notify(**kwargs)
+
+
+def _send(users, subject: str, template: str, context: dict) -> None:
+    for user in users:
+        if not user.email:
+            continue
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            body = render_to_string(template, {**context, "user": user})
+            send_mail(str(subject), body, None, [user.email], fail_silently=True)
+
+
+def _tell_unit(submission: Submission, *, kind: str) -> None:
+    users = _unit_people([submission.unit_id]).get(submission.unit_id, [])
+    period = P.period_containing(submission.template.period_kind, submission.period_start)
+    url = reverse(
+        "reporting:report_form",
+        kwargs={
+            "code": submission.unit.code,
+            "slug": submission.template.slug,
+            "period": period.key,
+        },
+    )
+    context = {
+        "submission": submission,
+        "period": period,
+        "url": settings.PORTAL_BASE_URL.rstrip("/") + url,
+    }
+    if kind == "returned":
+        title = _("Report returned: %(name)s, %(period)s") % {
+            "name": submission.template.name,
+            "period": period.label,
+        }
+        body = submission.review_comment
+    else:
+        title = _("Report approved: %(name)s, %(period)s") % {
+            "name": submission.template.name,
+            "period": period.label,
+        }
+        body = ""
+    _send(users, title, f"email/reporting_{kind}.txt", context)
+    if users:
+        _notify(
+            recipients=users, kind="report", title=title, body=body, url=url, unit=submission.unit
+        )
+
+
+# Reminders ----------------------------------------------------------------------------
+
+#: Days relative to the due date on which units that have not submitted are reminded.
+REMINDER_OFFSETS = {-3: ReminderLog.Stage.BEFORE, 0: ReminderLog.Stage.DUE}
+OVERDUE_OFFSETS = (1, 3, 7, 14)
+
+
+def _stage_for(offset: int) -> str | None:
+    if offset in REMINDER_OFFSETS:
+        return REMINDER_OFFSETS[offset]
+    if offset in OVERDUE_OFFSETS:
+        return ReminderLog.Stage.OVERDUE
+    return None
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Remind units that have not submitted; after the due date, tell the account manager too.
+
+    Returns the number of (unit, report) reminders sent. Idempotent per day: a ReminderLog row
+    (unique per unit, template, period, stage and day) is written before anything is sent.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for template in ReportTemplate.objects.filter(is_active=True).prefetch_related(
+        "audience_regions"
+    ):
+        current = P.period_containing(template.period_kind, today)
+        for period in [current.shifted(-i) for i in range(1, 4)]:
+            due = period.due_date(template.due_days)
+            stage = _stage_for((today - due).days)
+            if stage is not None:
+                sent += _remind(template, period, due, stage, today)
+    return sent
+
+
+@transaction.atomic
+def _remind(template, period, due, stage, today) -> int:
+    from .selectors import units_in_audience
+
+    done = Submission.objects.filter(
+        template=template,
+        period_start=period.start,
+        status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
+    ).values("unit_id")
+    already = ReminderLog.objects.filter(
+        template=template, period_start=period.start, stage=stage, sent_on=today
+    ).values("unit_id")
+    units = list(
+        units_in_audience(template)
+        .filter(status=Franchisee.Status.ACTIVE)
+        .exclude(pk__in=done)
+        .exclude(pk__in=already)
+        .select_related("account_manager")
+    )
+    if not units:
+        return 0
+    people = _unit_people([u.pk for u in units])
+    escalate = stage == ReminderLog.Stage.OVERDUE
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(
+                unit=u,
+                template=template,
+                period_start=period.start,
+                stage=stage,
+                sent_on=today,
+                recipients=len(people.get(u.pk, [])),
+                escalated_to=u.account_manager if escalate else None,
+            )
+            for u in units
+        ],
+        ignore_conflicts=True,
+    )
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    by_manager: dict = {}
+    for unit in units:
+        url = reverse(
+            "reporting:report_form",
+            kwargs={"code": unit.code, "slug": template.slug, "period": period.key},
+        )
+        context = {
+            "unit": unit,
+            "template": template,
+            "period": period,
+            "due": due,
+            "stage": stage,
+            "days_late": (today - due).days,
+            "url": base + url,
+        }
+        subject = _("Reminder: %(name)s for %(period)s is due on %(due)s") % {
+            "name": template.name,
+            "period": period.label,
+            "due": due.isoformat(),
+        }
+        if escalate:
+            subject = _("Overdue: %(name)s for %(period)s (due %(due)s)") % {
+                "name": template.name,
+                "period": period.label,
+                "due": due.isoformat(),
+            }
+            if unit.account_manager_id:
+                by_manager.setdefault(unit.account_manager, []).append(unit)
+        _send(people.get(unit.pk, []), subject, "email/reporting_reminder.txt", context)
+    for manager, late_units in by_manager.items():
+        _send(
+            [manager],
+            _("%(count)s units have not submitted %(name)s for %(period)s")
+            % {"count": len(late_units), "name": template.name, "period": period.label},
+            "email/reporting_escalation.txt",
+            {
+                "units": late_units,
+                "template": template,
+                "period": period,
+                "due": due,
+                "url": base + reverse("reporting:review_queue"),
+            },
+        )
+    return len(units)
+
+
+# Export jobs --------------------------------------------------------------------------
+
+
+def export_job_create(*, user, kind: str, params: dict) -> ExportJob:
+    from .tasks import export_job_run_task
+
+    job = ExportJob.objects.create(user=user, kind=kind, params=params)
+    export_job_run_task.delay_on_commit(job.pk)
+    return job
+
+
+def export_job_progress(*, job: ExportJob, progress: int) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(progress=max(0, min(100, progress)))
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Build the job's file under PRIVATE_MEDIA_ROOT; safe to run twice (it rebuilds)."""
+    from pathlib import Path
+
+    from .exports import build_job_file
+
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
+    try:
+        data, filename = build_job_file(job, lambda p: export_job_progress(job=job, progress=p))
+        folder = Path(settings.PRIVATE_MEDIA_ROOT) / "reporting" / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"job-{job.pk}-{Path(filename).name}"
+        path.write_bytes(data)
+    except Exception as error:
+        logger.exception("export job %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.DONE,
+        progress=100,
+        file_path=str(path.relative_to(Path(settings.PRIVATE_MEDIA_ROOT))),
+        filename=filename,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def old_jobs_delete(*, older_than_days: int = 7) -> int:
+    from pathlib import Path
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    count = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff):
+        if job.file_path:
+            (Path(settings.PRIVATE_MEDIA_ROOT) / job.file_path).unlink(missing_ok=True)
+        job.delete()
+        count += 1
+    return count

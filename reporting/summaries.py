@@ -1,0 +1,325 @@
+"""Page-level assemblies of analytics: what the analytics pages, PDFs and dashboard show.
+
+Each builds its frames with a fixed number of queries (values_list into pandas) and returns
+plain rows and SVG strings for the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+from django.utils import timezone
+
+from franchise.models import Franchisee, Region
+
+from . import periods as P
+from .analytics import charts, frames, stats
+from .models import NUMERIC_KINDS, ReportTemplate, Submission
+from .selectors import portfolio_units
+
+TREND_PERIODS = {"weekly": 26, "monthly": 24, "quarterly": 8}
+
+
+def numeric_definitions(template: ReportTemplate, definitions: list[dict] | None = None):
+    if definitions is None:
+        from .services import template_definitions
+
+        definitions = template_definitions(template)
+    return [d for d in definitions if d["kind"] in NUMERIC_KINDS and d["kind"] != "yesno"]
+
+
+def _f(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def latest_period_with_data(frame: pd.DataFrame, template, today: date) -> P.Period:
+    if frame.empty:
+        return P.last_closed(template.period_kind, today)
+    return P.period_containing(template.period_kind, frame["period_start"].max().date())
+
+
+# Unit --------------------------------------------------------------------------------
+
+
+def unit_overview(unit: Franchisee, template: ReportTemplate, *, today: date) -> dict:
+    """Every numeric field of the unit: trend with the network band, MoM, YoY, rank, band."""
+    definitions = numeric_definitions(template)
+    since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
+    frame = frames.values_frame(frames.counted_values(template, since=since.start))
+    region_frame = frame[frame["region_id"] == unit.region_id]
+    fields = []
+    for d in definitions:
+        trend = stats.unit_trend(frame, unit_id=unit.pk, field=d["key"])
+        if trend.empty:
+            continue
+        labels = [
+            P.period_containing(template.period_kind, ts.date()).label
+            for ts in trend["period_start"]
+        ]
+        last = trend[trend["value"].notna()].tail(1)
+        region_rank = None
+        if not last.empty:
+            ranking = stats.rankings(
+                region_frame, field=d["key"], period=last["period_start"].iloc[0]
+            )
+            mine = ranking[ranking["unit_id"] == unit.pk]
+            region_rank = (
+                (int(mine["region_rank"].iloc[0]), int(mine["region_of"].iloc[0]))
+                if not mine.empty
+                else None
+            )
+        rows = [
+            {
+                "period": label,
+                "value": _f(r.value),
+                "change": _f(r.change),
+                "yoy": _f(r.yoy),
+                "median": _f(r.median),
+                "q1": _f(r.q1),
+                "q3": _f(r.q3),
+                "rank": None if pd.isna(r.rank) else int(r.rank),
+                "of": int(r.count),
+                "band": None if pd.isna(r.band) else int(r.band),
+            }
+            for label, r in zip(labels, trend.itertuples(), strict=True)
+        ]
+        fields.append(
+            {
+                "definition": d,
+                "rows": rows,
+                "last": next((r for r in reversed(rows) if r["value"] is not None), None),
+                "region_rank": region_rank,
+                "svg": charts.trend_svg(
+                    labels,
+                    [r["value"] for r in rows],
+                    low=[r["q1"] for r in rows],
+                    mid=[r["median"] for r in rows],
+                    high=[r["q3"] for r in rows],
+                    title=d["label"],
+                ),
+            }
+        )
+    return {"fields": fields}
+
+
+def key_figures(unit: Franchisee, template: ReportTemplate, *, today: date) -> dict | None:
+    """The dashboard's figures: the unit's last reported period vs the one before and the
+    network median. Three queries."""
+    definitions = numeric_definitions(template)[:4]
+    if not definitions:
+        return None
+    keys = [d["key"] for d in definitions]
+    latest = (
+        Submission.objects.filter(unit=unit, template=template, status__in=frames.COUNTED)
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    period = P.period_containing(template.period_kind, latest)
+    previous = period.previous()
+    frame = frames.values_frame(
+        frames.counted_values(template, fields=keys).filter(
+            submission__period_start__in=[period.start, previous.start]
+        )
+    )
+    now = frame[frame["period_start"] == pd.Timestamp(period.start)]
+    before = frame[
+        (frame["period_start"] == pd.Timestamp(previous.start)) & (frame["unit_id"] == unit.pk)
+    ]
+    medians = now.groupby("field")["value"].median()
+    mine = now[now["unit_id"] == unit.pk].set_index("field")["value"]
+    prev = before.set_index("field")["value"]
+    figures = []
+    for d in definitions:
+        value = _f(mine.get(d["key"]))
+        old = _f(prev.get(d["key"]))
+        median = _f(medians.get(d["key"]))
+        figures.append(
+            {
+                "label": d["label"],
+                "unit": d.get("unit", ""),
+                "value": value,
+                "change": (value - old) / abs(old) if value is not None and old else None,
+                "median": median,
+                "vs_median": (value - median) / abs(median)
+                if value is not None and median
+                else None,
+            }
+        )
+    return {"template": template, "period": period, "figures": figures}
+
+
+# Portfolio / network -------------------------------------------------------------------
+
+
+def network_overview(
+    user, template: ReportTemplate, *, field: str | None, period_key: str | None, today: date
+) -> dict:
+    """Medians and quartiles per period, ranking, outliers and on-time rates of the portfolio."""
+    definitions = numeric_definitions(template)
+    keys = [d["key"] for d in definitions]
+    field = field if field in keys else (keys[0] if keys else None)
+    units = portfolio_units(user)
+    since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
+    frame = frames.values_frame(
+        frames.counted_values(template, units=units, fields=keys, since=since.start)
+    )
+    period = (P.period_from_key(template.period_kind, period_key) if period_key else None) or (
+        latest_period_with_data(frame, template, today)
+    )
+    one_field = frame[frame["field"] == field] if field else frame.iloc[0:0]
+    per_period = stats.field_stats(one_field)
+    labels = [
+        P.period_containing(template.period_kind, ts.date()).label
+        for ts in per_period["period_start"]
+    ]
+    trend_rows = [
+        {
+            "period": label,
+            "count": int(r.count),
+            "q1": _f(r.q1),
+            "median": _f(r.median),
+            "q3": _f(r.q3),
+        }
+        for label, r in zip(labels, per_period.itertuples(), strict=True)
+    ]
+    ranking = stats.rankings(one_field, field=field, period=period.start) if field else None
+    found = (
+        stats.outliers(frame, field=field, period=period.start, previous=period.previous().start)
+        if field
+        else None
+    )
+    subs = frames.submissions_frame(
+        Submission.objects.filter(
+            template=template,
+            unit__in=units,
+            period_start__gte=since.start,
+            period_start__lte=period.start,
+        )
+    )
+    by_region = stats.on_time_rate(subs, by="region_id")
+    by_unit = stats.on_time_rate(subs, by="unit_id")
+    # Names only for the units and regions shown.
+    shown = set()
+    if ranking is not None:
+        shown |= set(ranking["unit_id"].head(50)) | set(ranking["unit_id"].tail(10))
+    if found is not None:
+        shown |= set(found["unit_id"])
+    shown |= set(by_unit.sort_values("rate").head(20)["unit_id"])
+    names = {
+        u["pk"]: u
+        for u in Franchisee.objects.filter(pk__in=[int(x) for x in shown]).values(
+            "pk", "code", "trading_name"
+        )
+    }
+    region_names = dict(Region.objects.values_list("pk", "name"))
+
+    def unit_label(pk):
+        u = names.get(int(pk))
+        return f"{u['code']} {u['trading_name']}" if u else str(pk)
+
+    ranking_rows = []
+    if ranking is not None:
+        for r in ranking.head(50).itertuples():
+            ranking_rows.append(
+                {
+                    "unit": unit_label(r.unit_id),
+                    "code": names.get(int(r.unit_id), {}).get("code", ""),
+                    "region": region_names.get(r.region_id, ""),
+                    "value": _f(r.value),
+                    "rank": int(r.rank),
+                    "region_rank": int(r.region_rank),
+                    "band": int(r.band),
+                }
+            )
+    outlier_rows = []
+    if found is not None:
+        for r in found.itertuples():
+            outlier_rows.append(
+                {
+                    "unit": unit_label(r.unit_id),
+                    "region": region_names.get(r.region_id, ""),
+                    "value": _f(r.value),
+                    "region_median": _f(r.region_median),
+                    "reason": r.reason,
+                    "score": _f(r.score),
+                }
+            )
+    label = next((d["label"] for d in definitions if d["key"] == field), "")
+    return {
+        "template": template,
+        "definitions": definitions,
+        "field": field,
+        "field_label": label,
+        "period": period,
+        "units_reporting": 0 if ranking is None else len(ranking),
+        "trend_rows": trend_rows,
+        "trend_svg": charts.trend_svg(
+            labels,
+            [r["median"] for r in trend_rows],
+            low=[r["q1"] for r in trend_rows],
+            high=[r["q3"] for r in trend_rows],
+            title=label,
+        ),
+        "ranking_rows": ranking_rows,
+        "ranking_svg": charts.bars_svg(
+            [(r["unit"], r["value"]) for r in ranking_rows[:20]], title=label
+        ),
+        "ranking_bars": [
+            {**b, "region": r["region"]}
+            for b, r in zip(_bars(ranking_rows[:20]), ranking_rows[:20], strict=True)
+        ],
+        "outlier_rows": outlier_rows,
+        "on_time_regions": [
+            {
+                "region": region_names.get(r.region_id, ""),
+                "expected": int(r.expected),
+                "on_time": int(r.on_time),
+                "rate": float(r.rate),
+            }
+            for r in by_region.itertuples()
+        ],
+        "on_time_worst": [
+            {
+                "unit": unit_label(r.unit_id),
+                "expected": int(r.expected),
+                "on_time": int(r.on_time),
+                "rate": float(r.rate),
+            }
+            for r in by_unit.sort_values(["rate", "unit_id"]).head(20).itertuples()
+        ],
+    }
+
+
+def _bars(rows):
+    from .exports import bar_rows
+
+    return bar_rows([(r["unit"], r["value"] or 0) for r in rows])
+
+
+def portfolio_summary(user, *, params: dict, progress: Callable[[int], None]) -> dict:
+    """The context of the portfolio / network summary PDF (made in a background job)."""
+    template = ReportTemplate.objects.get(pk=params["template"])
+    today = date.fromisoformat(params.get("today") or timezone.localdate().isoformat())
+    progress(10)
+    sections = []
+    definitions = numeric_definitions(template)
+    for i, d in enumerate(definitions):
+        sections.append(
+            network_overview(
+                user, template, field=d["key"], period_key=params.get("period"), today=today
+            )
+        )
+        progress(10 + int(70 * (i + 1) / max(1, len(definitions))))
+    first = sections[0] if sections else None
+    return {
+        "template": template,
+        "period": first["period"] if first else P.last_closed(template.period_kind, today),
+        "sections": sections,
+        "user": user,
+        "generated": timezone.now(),
+    }

@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .forms import ReportTemplateAdminForm
+from .models import ReportTemplate
+
+
+class ReportTemplateViewSet(SnippetViewSet):
+    """Editors keep report templates here; submissions freeze a version of the fields."""
+
+    model = ReportTemplate
+    icon = "table"
+    menu_label = _("Report templates")
+    menu_name = "report_templates"
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["name", "period_kind", "due_days", "is_active"]
+    list_filter = ["period_kind", "is_active"]
+    list_export = ["name", "slug", "period_kind", "due_days", "is_active"]
+    search_fields = ["name"]
+    base_form_class = ReportTemplateAdminForm
+
+
+register_snippet(ReportTemplateViewSet)
