@@ -342,3 +342,129 @@ def in_audience(user, obj) -> bool:
     return (not regions or bool(regions & audience.region_ids)) and (
         not roles or bool(roles & audience.roles)
     )
+
+
+# Learning --------------------------------------------------------------------------------
+
+
+def units_assigning_training(user) -> QuerySet[Franchisee]:
+    """Units whose people `user` may assign courses to: a manager's portfolio (review), an
+    owner's own unit (manage_members), every unit for superusers. Network leads only read."""
+    return Franchisee.objects.filter(
+        Q(pk__in=units_visible_to(user, "review"))
+        | Q(pk__in=units_visible_to(user, "manage_members"))
+    )
+
+
+def units_overseeing_training(user) -> QuerySet[Franchisee]:
+    """Units whose training matrix `user` may read: the assignable ones, all for network leads."""
+    if has_network_right(user):
+        return Franchisee.objects.all()
+    return units_assigning_training(user)
+
+
+# Documents -----------------------------------------------------------------------------
+# A unit's documents follow the unit's rights. A library document (no unit) reaches the
+# units of its audience: all units, the units of chosen regions, or chosen units; the
+# franchisor's staff see the whole library.
+
+_DOCUMENT_FOLDERS_FOR_UNITS = ("contracts", "invoices", "marketing", "licences", "uploads")
+
+
+def sees_whole_library(user) -> bool:
+    return _is_active(user) and (has_network_right(user) or is_franchisor_staff(user))
+
+
+def can_publish_library(user) -> bool:
+    """Account managers, editors and superusers publish network-wide documents."""
+    return _is_active(user) and (
+        user.is_superuser or user.groups.filter(name__in=[ACCOUNT_MANAGERS, EDITORS]).exists()
+    )
+
+
+def document_audience_q(user) -> Q:
+    """Library documents whose audience includes a unit `user` may view (for querysets)."""
+    from .models import Document
+
+    if not _is_active(user):
+        return Q(pk__in=[])
+    if sees_whole_library(user):
+        return Q(unit__isnull=True)
+    units = units_visible_to(user, "view")
+    regions = Document.audience_regions.through.objects.filter(
+        document_id=OuterRef("pk"), region_id__in=units.values("region_id")
+    )
+    chosen = Document.audience_units.through.objects.filter(
+        document_id=OuterRef("pk"), franchisee_id__in=units.values("pk")
+    )
+    return Q(unit__isnull=True) & (
+        Q(audience="all")
+        | Q(Exists(regions), audience="regions")
+        | Q(Exists(chosen), audience="units")
+    )
+
+
+def documents_visible_q(user) -> Q:
+    """Every document `user` may see: of their units, and of the library within the audience."""
+    if not _is_active(user):
+        return Q(pk__in=[])
+    return Q(unit__in=units_visible_to(user, "view")) | document_audience_q(user)
+
+
+def can_see_document(user, document) -> bool:
+    if document.unit_id is not None:
+        return can(user, "view", document.unit)
+    return type(document).objects.filter(document_audience_q(user), pk=document.pk).exists()
+
+
+def document_upload_folders(user, unit: Franchisee) -> list[str]:
+    """The folders of `unit` that `user` may upload to: staff any, the unit's people its own."""
+    if can(user, "review", unit) or (_is_active(user) and user.is_superuser):
+        return [*_DOCUMENT_FOLDERS_FOR_UNITS[:4], "inbox", "uploads"]
+    if can(user, "work", unit):
+        return list(_DOCUMENT_FOLDERS_FOR_UNITS)
+    return []
+
+
+def can_change_document(user, document) -> bool:
+    """Add versions: the library's publishers, or whoever may upload to the document's folder."""
+    if document.unit_id is None:
+        return can_publish_library(user)
+    return document.folder in document_upload_folders(user, document.unit)
+
+
+def can_comment_document(user, document, unit: Franchisee | None) -> bool:
+    """Comment as `unit` (None: as the franchisor) on a document `user` can see."""
+    if unit is None:
+        return can_publish_library(user) or (
+            document.unit_id is not None and can(user, "review", document.unit)
+        )
+    return can(user, "work", unit) or can(user, "review", unit)
+
+
+def sees_acknowledgements(user, document) -> bool:
+    """The franchisor sees who acknowledged: reviewers of the unit, leads, library staff."""
+    if document.unit_id is None:
+        return sees_whole_library(user)
+    return can(user, "review", document.unit) or has_network_right(user)
+
+
+# Reporting ----------------------------------------------------------------------------
+
+#: Editors author report templates in the Wagtail admin; leads may look at them.
+GROUP_PERMISSIONS[EDITORS] += tuple(
+    f"reporting.{verb}_reporttemplate" for verb in ("add", "change", "delete", "view")
+)
+GROUP_PERMISSIONS[NETWORK_LEADS] += ("reporting.view_reporttemplate",)
+
+
+def document_audience_units(document) -> QuerySet[Franchisee]:
+    """The units a document reaches: its own unit, or the library audience."""
+    if document.unit_id is not None:
+        return Franchisee.objects.filter(pk=document.unit_id)
+    units = Franchisee.objects.exclude(status=Franchisee.Status.CLOSED)
+    if document.audience == "regions":
+        return units.filter(region__in=document.audience_regions.all())
+    if document.audience == "units":
+        return units.filter(pk__in=document.audience_units.all())
+    return units

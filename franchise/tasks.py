@@ -36,3 +36,10 @@ def send_notification_digests() -> int:
     from .notifications import send_digests
 
     return send_digests()
+
+
+@shared_task
+def extract_document_text(version_id: int) -> str:
+    from .documents.services import document_text_extract
+
+    return document_text_extract(version_id=version_id)

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import dashboard_views, views
+from .documents.urls import unit_urlpatterns as document_urls
 
 app_name = "franchise"
 
@@ -15,4 +16,5 @@ urlpatterns = [
         views.member_remove,
         name="member_remove",
     ),
+    path("<slug:code>/documents/", include(document_urls)),
 ]

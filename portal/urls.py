@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("units/", include("franchise.urls")),
     path("notifications/", include("franchise.notification_views")),
+    path("documents/", include("franchise.documents.urls")),
     path("learn/", include("learning.urls")),
     path("reports/", include("reporting.urls")),
     path("help/", include("kb.urls")),

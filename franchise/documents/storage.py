@@ -36,3 +36,26 @@ def private_upload_to(instance, filename: str) -> str:
     ext = os.path.splitext(filename)[1].lower()[:10]
     owner = instance.storage_folder() if hasattr(instance, "storage_folder") else "misc"
     return f"{owner}/{uuid.uuid4().hex}{ext}"
+
+
+def private_file_response(file, *, filename: str, content_type: str):
+    """A download of a private file: always an attachment, never cached by shared caches.
+
+    With settings.PRIVATE_MEDIA_ACCEL_PREFIX (production) the web server sends the bytes
+    (X-Accel-Redirect to an `internal` location); otherwise Django streams them.
+    """
+    from urllib.parse import quote
+
+    from django.http import FileResponse, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    prefix = getattr(settings, "PRIVATE_MEDIA_ACCEL_PREFIX", "") or ""
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
+    else:
+        response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, max-age=0"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,246 @@
+"""Writes of the document exchange. Rights are checked by the caller through `access`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import access, notifications
+from ..audit import Action, audit_record
+from ..models import (
+    Document,
+    DocumentAcknowledgement,
+    DocumentAudience,
+    DocumentComment,
+    DocumentFolder,
+    DocumentVersion,
+    Franchisee,
+    Role,
+)
+from .validation import CheckedFile
+
+
+def document_url(document: Document) -> str:
+    return reverse("documents:detail", args=[document.pk])
+
+
+def _search_text(document: Document, version: DocumentVersion | None) -> str:
+    parts = [document.title, document.description, " ".join(t.name for t in document.tags.all())]
+    if version is not None:
+        parts += [version.original_name, version.text]
+    return " ".join(p for p in parts if p).lower()
+
+
+def _store(version: DocumentVersion, checked: CheckedFile) -> None:
+    version.file.save(checked.name, ContentFile(checked.data), save=False)
+
+
+def _new_version(document: Document, checked: CheckedFile, by, note: str = "") -> DocumentVersion:
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        note=note,
+        uploaded_by=by,
+        text_status=DocumentVersion.TextStatus.PENDING,
+    )
+    _store(version, checked)
+    try:
+        version.save()
+    except Exception:
+        version.file.storage.delete(version.file.name)
+        raise
+    document.current_version = version
+    document.updated_at = timezone.now()
+    document.search_text = _search_text(document, version)
+    document.save(update_fields=["current_version", "updated_at", "search_text"])
+    from ..tasks import extract_document_text
+
+    extract_document_text.delay_on_commit(version.pk)
+    return version
+
+
+def people_of_units(units) -> list:
+    """Owners and staff of the given units (a queryset), in one query."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__unit__in=units,
+            memberships__role__in=[Role.OWNER, Role.MEMBER],
+        )
+        .distinct()
+    )
+
+
+def _notify_document(document: Document, *, by, new_version: bool) -> None:
+    if document.unit_id is None:
+        recipients = people_of_units(access.document_audience_units(document))
+    elif document.folder == DocumentFolder.INBOX or access.can(by, "review", document.unit):
+        recipients = people_of_units(Franchisee.objects.filter(pk=document.unit_id))
+    else:
+        recipients = [document.unit.account_manager]
+    recipients = [u for u in recipients if u is not None and u.pk != getattr(by, "pk", None)]
+    if new_version:
+        title = _("New version of “%(title)s”") % {"title": document.title}
+    else:
+        title = _("New document: %(title)s") % {"title": document.title}
+    body = _("Please read it and confirm.") if document.must_read else ""
+    notifications.notify(
+        recipients=recipients,
+        kind="document",
+        title=title,
+        body=body,
+        url=document_url(document),
+        unit=document.unit,
+    )
+
+
+@transaction.atomic
+def document_create(
+    *,
+    unit: Franchisee | None,
+    folder: str,
+    title: str,
+    checked: CheckedFile,
+    by,
+    description: str = "",
+    category=None,
+    tags: Iterable[str] = (),
+    must_read: bool = False,
+    audience: str = DocumentAudience.ALL,
+    audience_regions: Iterable = (),
+    audience_units: Iterable = (),
+) -> Document:
+    if unit is None:
+        if not access.can_publish_library(by):
+            raise PermissionDenied
+        folder = DocumentFolder.LIBRARY
+    elif folder not in access.document_upload_folders(by, unit):
+        raise PermissionDenied
+    document = Document.objects.create(
+        unit=unit,
+        folder=folder,
+        title=title,
+        description=description,
+        category=category,
+        must_read=must_read,
+        audience=audience if unit is None else DocumentAudience.ALL,
+        created_by=by,
+    )
+    if tags:
+        document.tags.set(list(tags))
+    if unit is None:
+        document.audience_regions.set(audience_regions)
+        document.audience_units.set(audience_units)
+    _new_version(document, checked, by)
+    _notify_document(document, by=by, new_version=False)
+    return document
+
+
+@transaction.atomic
+def document_version_add(
+    *, document: Document, checked: CheckedFile, by, note: str = ""
+) -> DocumentVersion:
+    """A re-upload: the old versions stay; must-read documents ask everyone again."""
+    if not access.can_change_document(by, document):
+        raise PermissionDenied
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    version = _new_version(document, checked, by, note)
+    _notify_document(document, by=by, new_version=True)
+    return version
+
+
+def document_acknowledge(*, document: Document, user) -> tuple[DocumentAcknowledgement, bool]:
+    """Record that `user` read the current version; a second click changes nothing."""
+    if not document.must_read or document.current_version_id is None:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            return DocumentAcknowledgement.objects.get_or_create(
+                version_id=document.current_version_id, user=user
+            )
+    except IntegrityError:
+        return (
+            DocumentAcknowledgement.objects.get(version_id=document.current_version_id, user=user),
+            False,
+        )
+
+
+@transaction.atomic
+def document_comment_add(
+    *, document: Document, author, text: str, unit: Franchisee | None
+) -> DocumentComment:
+    if not access.can_comment_document(author, document, unit):
+        raise PermissionDenied
+    comment = DocumentComment.objects.create(
+        document=document, unit=unit, author=author, text=text.strip()
+    )
+    if unit is None:
+        recipients = (
+            people_of_units(Franchisee.objects.filter(pk=document.unit_id))
+            if document.unit_id
+            else []
+        )
+    else:
+        recipients = [unit.account_manager]
+        if document.created_by and document.created_by.pk != author.pk:
+            recipients.append(document.created_by)
+    notifications.notify(
+        recipients=[u for u in recipients if u is not None and u.pk != author.pk],
+        kind="document",
+        title=_("New comment on “%(title)s”") % {"title": document.title},
+        body=comment.text[:500],
+        url=document_url(document),
+        unit=document.unit or unit,
+    )
+    return comment
+
+
+def document_text_extract(*, version_id: int) -> str:
+    """Fill the version's text and the document's search column; safe to repeat."""
+    from .extraction import extract_text
+
+    version = DocumentVersion.objects.select_related("document").filter(pk=version_id).first()
+    if version is None:
+        return "missing"
+    extension = version.original_name.rsplit(".", 1)[-1].lower()
+    try:
+        with version.file.open("rb") as handle:
+            text = extract_text(handle.read(), extension)
+        status = DocumentVersion.TextStatus.DONE if text else DocumentVersion.TextStatus.NONE
+    except Exception:  # a broken file must not break the upload; mark it and move on
+        text, status = "", DocumentVersion.TextStatus.FAILED
+    with transaction.atomic():
+        DocumentVersion.objects.filter(pk=version.pk).update(text=text, text_status=status)
+        version.text = text
+        document = Document.objects.select_for_update().get(pk=version.document_id)
+        if document.current_version_id == version.pk:
+            document.search_text = _search_text(document, version)
+            document.save(update_fields=["search_text"])
+    return status
+
+
+def document_download_record(*, version: DocumentVersion, request) -> None:
+    document = version.document
+    audit_record(
+        Action.DOWNLOAD,
+        actor=request.user,
+        unit=document.unit,
+        target=f"document:{document.pk}:v{version.number}",
+        request=request,
+        name=version.original_name,
+    )
