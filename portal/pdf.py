@@ -3,6 +3,13 @@
 Templates extend `pdf/base.html`, which declares the fonts. Every URL the template refers to
 goes through `link_callback`: only files under STATIC_ROOT, the app static dirs and MEDIA_ROOT
 are allowed; anything else (file:///etc/passwd, http://...) is replaced by nothing.
+
+Two more locks behind that one, because xhtml2pdf falls back to the original URL when the
+callback returns nothing: a resource policy that allows no network at all and local reads
+only under those same roots, with limits on size, count and render time; and reportlab's
+colour parser kept on its literal-only evaluator, so a colour string made of user text
+(CVE-2023-33733, `[[[...]]]`) is never evaluated as code. User text is escaped by the
+template engine (autoescape), so `<b>` or `<font color=...>` in it is printed, not obeyed.
 """
 
 from __future__ import annotations
@@ -12,8 +19,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from reportlab import rl_config
 from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+# Never `eval` a colour: reportlab's safe default, pinned so no other import can loosen it.
+rl_config.toColorCanUse = "rl_extended_literal_eval"
+rl_config.trustedHosts = None
 
 
 class PdfError(RuntimeError):
@@ -32,8 +46,13 @@ def link_callback(uri: str, rel: str | None = None) -> str:
     """Map a static/media URL to a local file; refuse everything else."""
     if uri.startswith(settings.STATIC_URL):
         relative = uri[len(settings.STATIC_URL) :]
-        found = finders.find(relative)
-        if found and (".." not in Path(relative).parts):
+        if ".." in Path(relative).parts:
+            return ""
+        try:
+            found = finders.find(relative)
+        except SuspiciousFileOperation:
+            return ""
+        if found:
             return found
     elif uri.startswith(settings.MEDIA_URL):
         candidate = Path(settings.MEDIA_ROOT) / uri[len(settings.MEDIA_URL) :]
@@ -42,11 +61,38 @@ def link_callback(uri: str, rel: str | None = None) -> str:
     return ""
 
 
+def resource_roots() -> tuple[Path, ...]:
+    """The directories a PDF may read from: the static roots (collected and per app) and media."""
+    roots = {Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)}
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.add(Path(location))
+    return tuple(sorted(roots))
+
+
+def resource_policy() -> ResourceAccessPolicy:
+    """No network, local reads only under `resource_roots()`, xhtml2pdf's server limits."""
+    return ResourceAccessPolicy.server(
+        base_dir=None,
+        extra_roots=resource_roots(),
+        allow_remote=False,
+        allowed_hosts=frozenset(),
+    )
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes. User text is escaped by the template engine."""
     html = render_to_string(template, context)
     out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", link_callback=link_callback)
+    result = pisa.CreatePDF(
+        html,
+        dest=out,
+        encoding="utf-8",
+        link_callback=link_callback,
+        resource_policy=resource_policy(),
+    )
     if result.err:
         raise PdfError(f"PDF rendering failed with {result.err} error(s)")
     return out.getvalue()
