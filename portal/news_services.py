@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .news import NewsPage, NewsRead
+from .news import NewsIndexPage, NewsPage, NewsRead
 
 
 @transaction.atomic
@@ -25,3 +25,32 @@ def news_mark_all_read(*, user) -> int:
         [NewsRead(user=user, page_id=pk) for pk in unread], ignore_conflicts=True, batch_size=500
     )
     return len(unread)
+
+
+@transaction.atomic
+def news_index_setup(*, title: str = "News") -> NewsIndexPage:
+    """The news section under the home page, signed-in users only, writable by Editors.
+
+    Idempotent: an existing index keeps its title; missing pieces are added.
+    """
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission, PageViewRestriction
+
+    from franchise import access
+
+    from .models import HomePage
+
+    index = NewsIndexPage.objects.first()
+    if index is None:
+        index = NewsIndexPage(title=title, slug="news")
+        HomePage.objects.get().add_child(instance=index)
+        index.save_revision().publish()
+    if not PageViewRestriction.objects.filter(page=index).exists():
+        PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    editors = access.ensure_groups()[access.EDITORS]
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    ):
+        GroupPagePermission.objects.get_or_create(group=editors, page=index, permission=permission)
+    return index

@@ -4,17 +4,18 @@ from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 
 from franchise import access
-from franchise.models import PageAudience
+
+from .news import NewsPage
 
 
 @hooks.register("before_serve_page")
-def check_page_audience(page, request, serve_args, serve_kwargs):
-    """The one place that applies a page's audience (regions, roles) when it is served.
+def check_news_audience(page, request, serve_args, serve_kwargs):
+    """A news item outside the reader's audience (regions, roles) answers 404, audited.
 
-    Covers every page type with `PageAudience` fields: someone outside the audience gets the
-    same 404 as for a page that does not exist, and the refusal is audited.
+    The same rule as every news listing (`portal.news_selectors`); other page types with an
+    audience have their own check in their app's hooks.
     """
-    if not isinstance(page, PageAudience):
+    if not isinstance(page, NewsPage):
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -176,3 +176,20 @@ class NewsPageRulesTests(WagtailPageTestCase):
     def test_one_index_only(self):
         news_index()
         self.assertFalse(NewsIndexPage.can_create_at(HomePage.objects.get()))
+
+
+def test_news_section_setup_is_idempotent_and_lets_editors_write(network, client_for):
+    from wagtail.models import GroupPagePermission, PageViewRestriction
+
+    from portal.news_services import news_index_setup
+
+    index = news_index_setup()
+    assert news_index_setup().pk == index.pk
+    assert PageViewRestriction.objects.filter(page=index).count() == 1
+    assert GroupPagePermission.objects.filter(page=index, group__name="Editors").count() == 5
+    add_url = reverse("wagtailadmin_pages:add", args=["portal", "newspage", index.pk])
+    assert client_for(network.editor).get(add_url).status_code == 200
+    assert client_for(network.manager).get(add_url).status_code in {302, 403}
+    # Wagtail's page privacy and the news audience both hold for anonymous visitors.
+    make_news("For everyone")
+    assert client_for(None).get("/news/for-everyone/").status_code == 302
