@@ -2,7 +2,29 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _nav_url(request):
+    from django.urls import reverse
+
+    return reverse("learning:my_learning") if request.user.is_authenticated else None
+
+
 class LearningConfig(AppConfig):
     name = "learning"
     label = "learning"
     verbose_name = _("Learning")
+
+    def ready(self):
+        from portal import dashboard, navigation
+
+        from . import dashboard as blocks
+
+        navigation.register(key="learning", label=_("Learning"), order=20, url=_nav_url)
+        dashboard.register(
+            key="training",
+            order=20,
+            template="learning/dashboard_block.html",
+            context=blocks.unit_block,
+        )
+        dashboard.register_status(
+            key="training", label=_("Training"), order=20, statuses=blocks.unit_statuses
+        )

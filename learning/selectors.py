@@ -1,0 +1,402 @@
+"""Reads of the learning part. Lists run a fixed number of queries; counts go through pandas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+from django.db.models import Q
+from django.utils import timezone
+
+from franchise import access
+from franchise.models import Franchisee, Membership, Role
+
+from .models import Assignment, Attempt, Certificate, CoursePage, LessonCompletion, LessonPage
+
+LEARNER_ROLES = (Role.OWNER, Role.MEMBER)
+
+
+def today():
+    return timezone.localdate()
+
+
+# Course structure --------------------------------------------------------------------
+
+
+def courses_visible_to(user):
+    return (
+        CoursePage.objects.live()
+        .filter(access.audience_q(user, CoursePage))
+        .order_by("path")
+        .select_related("final_quiz")
+    )
+
+
+def _lesson_counts(course_ids) -> dict[int, int]:
+    """{course id: live lessons} from two queries over paths (lessons are direct children)."""
+    paths = dict(CoursePage.objects.filter(pk__in=list(course_ids)).values_list("path", "pk"))
+    counts: dict[int, int] = dict.fromkeys(paths.values(), 0)
+    if not paths:
+        return counts
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    for path in LessonPage.objects.live().filter(q).values_list("path", flat=True):
+        course = paths.get(path[:-4])
+        if course is not None:
+            counts[course] += 1
+    return counts
+
+
+def course_lessons(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.live().child_of(course).order_by("path"))
+
+
+def has_passed_before(user, course_ids) -> set[int]:
+    """Courses (of `course_ids`) the user has ever been certified in."""
+    return set(
+        Certificate.objects.filter(user=user, course_id__in=list(course_ids)).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
+def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
+    required = list(course.prerequisites.all())
+    done = has_passed_before(user, [c.pk for c in required])
+    return [c for c in required if c.pk not in done]
+
+
+def done_lesson_ids(user, course: CoursePage) -> set[int]:
+    return set(
+        LessonCompletion.objects.filter(user=user, course=course).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+def lesson_unlocked(course: CoursePage, lessons: list, done: set[int], lesson) -> bool:
+    if not course.ordered_lessons:
+        return True
+    for earlier in lessons:
+        if earlier.pk == lesson.pk:
+            return True
+        if earlier.pk not in done:
+            return False
+    return False
+
+
+def current_certificate(user, course) -> Certificate | None:
+    return (
+        Certificate.objects.filter(user=user, course=course).order_by("-issued_on", "-id").first()
+    )
+
+
+def course_state(user, course: CoursePage) -> dict:
+    """Context of the course page: lessons with done/locked flags, progress, certificate."""
+    lessons = course_lessons(course)
+    done = done_lesson_ids(user, course)
+    certificate = current_certificate(user, course)
+    valid = certificate is not None and certificate.is_valid_on(today())
+    rows = [
+        {
+            "lesson": lesson,
+            "done": lesson.pk in done,
+            "locked": not lesson_unlocked(course, lessons, done, lesson),
+        }
+        for lesson in lessons
+    ]
+    steps = len(lessons) + (1 if course.final_quiz_id else 0)
+    finished = sum(1 for r in rows if r["done"]) + (1 if valid and course.final_quiz_id else 0)
+    percent = 100 if valid else (round(100 * finished / steps) if steps else 0)
+    all_done = all(r["done"] for r in rows)
+    attempts = (
+        list(Attempt.objects.filter(user=user, page=course.page_ptr).order_by("-number")[:5])
+        if course.final_quiz_id
+        else []
+    )
+    return {
+        "lesson_rows": rows,
+        "percent": percent,
+        "certificate": certificate,
+        "certificate_valid": valid,
+        "missing_prerequisites": missing_prerequisites(user, course),
+        "final_quiz_unlocked": all_done,
+        "final_attempts": attempts,
+    }
+
+
+def lesson_state(user, lesson: LessonPage) -> dict:
+    course = lesson.get_parent().specific
+    lessons = course_lessons(course)
+    done = done_lesson_ids(user, course)
+    position = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), 0)
+    attempts = (
+        list(Attempt.objects.filter(user=user, page=lesson.page_ptr).order_by("-number")[:5])
+        if lesson.quiz_id
+        else []
+    )
+    return {
+        "course": course,
+        "done": lesson.pk in done,
+        "previous_lesson": lessons[position - 1] if position > 0 else None,
+        "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if a.is_open), None),
+    }
+
+
+# Progress of many people at once --------------------------------------------------------
+
+
+def progress_frame(user_ids, course_ids) -> pd.DataFrame:
+    """One row per (user, course) pair with any activity: percent and certificate validity.
+
+    Four queries whatever the number of people and courses.
+    """
+    course_ids = list(course_ids)
+    lessons = _lesson_counts(course_ids)
+    finals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "final_quiz_id"))
+    done = pd.DataFrame(
+        list(
+            LessonCompletion.objects.filter(
+                user_id__in=user_ids, course_id__in=course_ids
+            ).values_list("user_id", "course_id")
+        ),
+        columns=["user_id", "course_id"],
+    )
+    certs = pd.DataFrame(
+        list(
+            Certificate.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values_list(
+                "user_id", "course_id", "expires_on"
+            )
+        ),
+        columns=["user_id", "course_id", "expires_on"],
+    )
+    counts = done.groupby(["user_id", "course_id"]).size().rename("lessons_done").reset_index()
+    day = today()
+    if len(certs):
+        certs["valid"] = certs["expires_on"].map(lambda d: d is None or pd.isna(d) or d > day)
+        certs = certs.groupby(["user_id", "course_id"])["valid"].any().reset_index()
+    else:
+        certs = pd.DataFrame(columns=["user_id", "course_id", "valid"])
+    frame = counts.merge(certs, on=["user_id", "course_id"], how="outer")
+    frame["lessons_done"] = frame["lessons_done"].fillna(0).astype(int)
+    frame["valid"] = frame["valid"].fillna(False).astype(bool)
+    steps = frame["course_id"].map(lambda c: lessons.get(c, 0) + (1 if finals.get(c) else 0))
+    pct = (100 * frame["lessons_done"] / steps.where(steps > 0, 1)).clip(upper=99).round()
+    frame["percent"] = pct.where(~frame["valid"], 100).astype(int)
+    return frame
+
+
+def _percent_lookup(frame: pd.DataFrame) -> dict:
+    return {(u, c): p for u, c, p in frame[["user_id", "course_id", "percent"]].itertuples(False)}
+
+
+def catalogue_for(user) -> list[dict]:
+    courses = list(courses_visible_to(user))
+    frame = progress_frame([user.pk], [c.pk for c in courses])
+    percent = _percent_lookup(frame)
+    return [{"course": c, "percent": percent.get((user.pk, c.pk), 0)} for c in courses]
+
+
+# Assignments resolved to people -----------------------------------------------------------
+
+TARGET_COLUMNS = ["unit_id", "course_id", "user_id", "due_on", "kind"]
+
+
+def targets_frame(units=None, user=None) -> pd.DataFrame:
+    """Who must take which course by when: assignments joined with the units' memberships.
+
+    One row per (unit, user, course) with the earliest due date and whether the course is
+    finished for that date (a certificate valid beyond it). Three queries.
+    """
+    assignments = Assignment.objects.all()
+    members = Membership.objects.filter(role__in=LEARNER_ROLES)
+    if units is not None:
+        assignments = assignments.filter(unit__in=units)
+        members = members.filter(unit__in=units)
+    if user is not None:
+        members = members.filter(user=user)
+        assignments = assignments.filter(unit__in=members.values("unit_id"))
+    a = pd.DataFrame(
+        list(assignments.values_list("unit_id", "course_id", "roles", "user_id", "due_on", "kind")),
+        columns=["unit_id", "course_id", "roles", "target_user", "due_on", "kind"],
+    )
+    m = pd.DataFrame(
+        list(members.values_list("unit_id", "user_id", "role")),
+        columns=["unit_id", "user_id", "role"],
+    )
+    if a.empty or m.empty:
+        return pd.DataFrame(columns=[*TARGET_COLUMNS, "finished", "overdue"])
+    t = a.merge(m, on="unit_id")
+    role_ok = [
+        not roles or role in roles.split(",")
+        for roles, role in zip(t["roles"], t["role"], strict=True)
+    ]
+    person_ok = t["target_user"].isna() | (t["target_user"] == t["user_id"])
+    t = t[pd.Series(role_ok, index=t.index) & person_ok]
+    if t.empty:
+        return pd.DataFrame(columns=[*TARGET_COLUMNS, "finished", "overdue"])
+    t = (
+        t.sort_values("due_on")
+        .groupby(["unit_id", "user_id", "course_id"], as_index=False)
+        .agg(due_on=("due_on", "first"), kind=("kind", "first"))
+    )
+    certs = pd.DataFrame(
+        list(
+            Certificate.objects.filter(
+                user_id__in=t["user_id"].unique().tolist(),
+                course_id__in=t["course_id"].unique().tolist(),
+            ).values_list("user_id", "course_id", "expires_on")
+        ),
+        columns=["user_id", "course_id", "expires_on"],
+    )
+    t["finished"] = False
+    if not certs.empty:
+        joined = t.reset_index().merge(certs, on=["user_id", "course_id"])
+        ok = [
+            e is None or pd.isna(e) or e > d
+            for e, d in zip(joined["expires_on"], joined["due_on"], strict=True)
+        ]
+        good = set(joined.loc[ok, "index"])
+        t["finished"] = t.index.isin(good)
+    t["overdue"] = (~t["finished"]) & (t["due_on"] < today())
+    return t
+
+
+def my_learning(user) -> dict:
+    """Assigned, in progress, completed and overdue courses of one learner; fixed queries."""
+    targets = targets_frame(user=user)
+    due = {}
+    if not targets.empty:
+        for course_id, group in targets.groupby("course_id"):
+            row = group.sort_values("due_on").iloc[0]
+            due[int(course_id)] = (
+                row["due_on"],
+                bool(group["finished"].all()),
+                bool(group["overdue"].any()),
+                row["kind"],
+            )
+    started = set(
+        LessonCompletion.objects.filter(user=user).values_list("course_id", flat=True)
+    ) | set(Attempt.objects.filter(user=user).values_list("course_id", flat=True))
+    certificates = list(
+        Certificate.objects.filter(user=user).select_related("course").order_by("-issued_on")
+    )
+    course_ids = set(due) | started | {c.course_id for c in certificates}
+    courses = {
+        c.pk: c for c in CoursePage.objects.live().filter(pk__in=course_ids).order_by("path")
+    }
+    percent = _percent_lookup(progress_frame([user.pk], list(courses)))
+    day = today()
+    valid_courses = {c.course_id for c in certificates if c.is_valid_on(day)}
+    sections = {"overdue": [], "assigned": [], "in_progress": [], "completed": []}
+    for pk, course in courses.items():
+        row = {"course": course, "percent": percent.get((user.pk, pk), 0)}
+        if pk in due:
+            row["due_on"], finished, overdue, row["kind"] = due[pk]
+            if finished:
+                sections["completed"].append(row)
+            elif overdue:
+                sections["overdue"].append(row)
+            elif row["percent"] > 0:
+                sections["in_progress"].append(row)
+            else:
+                sections["assigned"].append(row)
+        elif pk in valid_courses:
+            sections["completed"].append(row)
+        else:
+            sections["in_progress"].append(row)
+    sections["certificates"] = certificates
+    sections["today"] = day
+    return sections
+
+
+# Manager view ---------------------------------------------------------------------------
+
+
+def units_overseen(user):
+    return access.units_overseeing_training(user)
+
+
+@dataclass
+class Matrix:
+    units: list
+    courses: list
+    cells: dict  # (unit id, course id) -> {"assigned", "done", "overdue"}
+    totals: dict  # unit id -> {"assigned", "done", "overdue"}
+
+
+def matrix(units: list[Franchisee]) -> Matrix:
+    """Units × assigned courses with completion and overdue counts; fixed queries."""
+    t = targets_frame(units=[u.pk for u in units])
+    cells: dict = {}
+    totals: dict = {}
+    course_ids: list = []
+    if not t.empty:
+        g = t.groupby(["unit_id", "course_id"]).agg(
+            assigned=("user_id", "size"), done=("finished", "sum"), overdue=("overdue", "sum")
+        )
+        for (unit_id, course_id), row in g.iterrows():
+            cells[(unit_id, course_id)] = {k: int(row[k]) for k in ("assigned", "done", "overdue")}
+        for unit_id, row in g.groupby(level=0).sum().iterrows():
+            totals[unit_id] = {k: int(row[k]) for k in ("assigned", "done", "overdue")}
+        course_ids = t["course_id"].unique().tolist()
+    courses = list(CoursePage.objects.filter(pk__in=course_ids).order_by("path"))
+    return Matrix(units=units, courses=courses, cells=cells, totals=totals)
+
+
+def unit_people(unit: Franchisee) -> dict:
+    """Drill-down: the unit's people by assigned courses, with status and progress."""
+    t = targets_frame(units=[unit.pk])
+    members = list(
+        Membership.objects.filter(unit=unit, role__in=LEARNER_ROLES)
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+    course_ids = t["course_id"].unique().tolist() if not t.empty else []
+    courses = list(CoursePage.objects.filter(pk__in=course_ids).order_by("path"))
+    percent = _percent_lookup(progress_frame([m.user_id for m in members], course_ids))
+    status = {}
+    for row in t.itertuples(index=False):
+        status[(row.user_id, row.course_id)] = {
+            "due_on": row.due_on,
+            "state": "done" if row.finished else ("overdue" if row.overdue else "open"),
+            "percent": percent.get((row.user_id, row.course_id), 0),
+        }
+    return {"members": members, "courses": courses, "status": status}
+
+
+def unit_training_summary(unit_id: int) -> dict:
+    t = targets_frame(units=[unit_id])
+    return {
+        "assigned": len(t),
+        "done": int(t["finished"].sum()) if len(t) else 0,
+        "overdue": int(t["overdue"].sum()) if len(t) else 0,
+        "people_overdue": int(t.loc[t["overdue"], "user_id"].nunique()) if len(t) else 0,
+    }
+
+
+def unit_statuses(units_qs) -> dict:
+    """Traffic lights: red when someone is overdue, amber when something falls due this week."""
+    from django.utils.translation import gettext, ngettext
+
+    from portal.dashboard import AMBER, RED
+
+    t = targets_frame(units=units_qs)
+    result = {}
+    if t.empty:
+        return result
+    soon = today() + timedelta(days=7)
+    for unit_id, group in t.groupby("unit_id"):
+        overdue = int(group["overdue"].sum())
+        if overdue:
+            result[unit_id] = (
+                RED,
+                ngettext("%(n)s course overdue", "%(n)s courses overdue", overdue) % {"n": overdue},
+            )
+        elif ((~group["finished"]) & (group["due_on"] <= soon)).any():
+            result[unit_id] = (AMBER, gettext("Training due this week"))
+    return result
