@@ -256,6 +256,13 @@ LOGGING = {
 # Knowledge base (kb)
 
 # Learning
+LEARNING_REMINDER_DAYS = env.list("LEARNING_REMINDER_DAYS", cast=int, default=[7, 1, 0])
+LEARNING_RECERTIFY_NOTICE_DAYS = env.int("LEARNING_RECERTIFY_NOTICE_DAYS", default=30)
+LEARNING_SUBMIT_GRACE_SECONDS = 30
+CELERY_BEAT_SCHEDULE["learning-reminders"] = {
+    "task": "learning.tasks.send_learning_reminders",
+    "schedule": 60 * 60 * 6,  # every 6 hours; the sent-log keeps it to once a day
+}
 
 # Reporting
 
