@@ -80,3 +80,4 @@ class SupportSettings(BaseSiteSetting):
 
 
 from .news import NewsIndexPage, NewsPage, NewsRead  # noqa: E402,F401  (news pages)
+from .activity import ActivityDay, WeeklyDigestLog  # noqa: E402,F401  (network views)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("franchise.documents.urls")),
     path("learn/", include("learning.urls")),
     path("reports/", include("reporting.urls")),
+    path("network/", include("reporting.network.urls")),
     path("help/", include("kb.urls")),
     path("invite/<str:token>/", franchise_views.invitation_accept, name="invitation_accept"),
 ]

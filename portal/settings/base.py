@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.CurrentUnitMiddleware",
+    "portal.activity.ActivityMiddleware",
     "portal.security.PrivateCacheControlMiddleware",
     "portal.security.RateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -273,4 +274,17 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["franchise-notification-digests"] = {
     "task": "franchise.tasks.send_notification_digests",
     "schedule": crontab(hour=7, minute=0),
+}
+
+# Network views (reporting.network)
+# Key report and field of the scorecards (empty: the first active monthly report, first field).
+NETWORK_KEY_TEMPLATE = env("NETWORK_KEY_TEMPLATE", default="monthly-sales")
+NETWORK_KEY_FIELD = env("NETWORK_KEY_FIELD", default="")
+# Networks larger than this get their PDF digest from a background job.
+NETWORK_PDF_SYNC_UNITS = env.int("NETWORK_PDF_SYNC_UNITS", default=200)
+NETWORK_ACK_DAYS = 7
+# Monday morning, once a week per manager (also: manage.py network_digest).
+CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {
+    "task": "reporting.network.tasks.network_digest_send_task",
+    "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
 }

@@ -1,0 +1,123 @@
+"""Server-rendered SVG for the network pages (no JavaScript; the CSP allows only 'self').
+
+Bars reuse reporting's `bars_svg`; this module adds what the network pages need on top: a
+distribution with one unit marked, and several lines on one chart (regions, compared units).
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from reporting.analytics.charts import _fmt, bars_svg
+
+__all__ = ["bars_svg", "histogram_svg", "lines_svg"]
+
+WIDTH, HEIGHT, PAD = 640, 220, 36
+#: Enough distinct series colours for five compared units or a dozen regions.
+PALETTE = 12
+
+
+def _ok(v) -> bool:
+    return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
+def histogram_svg(values, *, marked=None, marked_label: str = "", bins: int = 12, title=""):
+    """How the network is spread on one measure; a line marks one unit's value."""
+    values = [float(v) for v in values if _ok(v)]
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    step = (hi - lo) / bins
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int((v - lo) / step))] += 1
+    top = max(counts) or 1
+    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    bar_w = inner_w / bins
+    parts = [
+        f'<svg class="chart chart--histogram" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, n in enumerate(counts):
+        h = n / top * inner_h
+        x = PAD + i * bar_w
+        parts.append(
+            f'<rect class="chart__bar" x="{x + 1:.1f}" y="{HEIGHT - PAD - h:.1f}" '
+            f'width="{bar_w - 2:.1f}" height="{h:.1f}"><title>{_fmt(lo + i * step)}–'
+            f"{_fmt(lo + (i + 1) * step)}: {n}</title></rect>"
+        )
+    if _ok(marked):
+        mx = PAD + (float(marked) - lo) / (hi - lo) * inner_w
+        parts.append(
+            f'<line class="chart__marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD - 10}" '
+            f'y2="{HEIGHT - PAD}"/><text class="chart__value" x="{mx + 4:.1f}" y="{PAD - 12}">'
+            f"{escape(marked_label)} {_fmt(float(marked))}</text>"
+        )
+    parts.append(f'<text class="chart__axis" x="{PAD}" y="{HEIGHT - 8}">{_fmt(lo)}</text>')
+    parts.append(
+        f'<text class="chart__axis" x="{WIDTH - PAD}" y="{HEIGHT - 8}" text-anchor="end">'
+        f"{_fmt(hi)}</text>"
+    )
+    parts.append(f'<text class="chart__axis" x="2" y="{PAD}">{top}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+def lines_svg(labels, series: dict, *, title: str = ""):
+    """Several series over the same periods: {name: [value or None per label]}."""
+    every = [v for values in series.values() for v in values if _ok(v)]
+    if not every or not labels:
+        return ""
+    lo, hi = min(every), max(every)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    n = max(len(labels), 2)
+    legend_h = 18 * math.ceil(len(series) / 3)
+    height = HEIGHT + legend_h
+
+    def x(i):
+        return PAD + i * (WIDTH - 2 * PAD) / (n - 1)
+
+    def y(v):
+        return HEIGHT - PAD - (v - lo) * (HEIGHT - 2 * PAD) / (hi - lo)
+
+    parts = [
+        f'<svg class="chart chart--lines" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for k, (name, values) in enumerate(series.items()):
+        cls = f"chart__series chart__series--{k % PALETTE}"
+        points = [(x(i), y(v), v) for i, v in enumerate(values) if _ok(v)]
+        if points:
+            path = " ".join(f"{a:.1f},{b:.1f}" for a, b, _v in points)
+            parts.append(f'<polyline class="{cls}" points="{path}"><title>{escape(name)}</title>')
+            parts.append("</polyline>")
+            for a, b, v in points:
+                parts.append(
+                    f'<circle class="{cls}" cx="{a:.1f}" cy="{b:.1f}" r="2.5">'
+                    f"<title>{escape(name)}: {_fmt(v)}</title></circle>"
+                )
+        lx = PAD + (k % 3) * (WIDTH - 2 * PAD) / 3
+        ly = HEIGHT + 4 + 18 * (k // 3)
+        parts.append(
+            f'<rect class="{cls} chart__swatch" x="{lx:.1f}" y="{ly}" width="10" height="10"/>'
+            f'<text class="chart__label" x="{lx + 14:.1f}" y="{ly + 9}">{escape(str(name)[:28])}'
+            "</text>"
+        )
+    parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
+    parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
+    step = max(1, len(labels) // 6)
+    for i in range(0, len(labels), step):
+        parts.append(
+            f'<text class="chart__axis" x="{x(i):.1f}" y="{HEIGHT - 6}" '
+            f'text-anchor="middle">{escape(labels[i])}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above

@@ -1,0 +1,394 @@
+"""Managers' and network leads' pages: network table, scorecard, charts, comparison, adoption,
+digest, exports. Thin: scope from `scorecards.units_in_scope`, numbers from the modules."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from franchise import access
+from portal.pdf import render_pdf
+from reporting import exports
+
+from . import adoption as adoption_mod
+from . import charts, digest, scorecards
+from .forms import CompareForm, MeasureForm, NetworkFilterForm
+
+PER_PAGE = 50
+TEXT_SORTS = {"code", "name", "region", "manager"}
+DEFAULT_SORT = "-status"
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _scope_or_404(request, target: str):
+    units = scorecards.units_in_scope(request.user)
+    if units is None:
+        access.deny(request, target=f"network:{target}", action="review")
+    return units
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT:
+        return None
+    return value
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+# The network table --------------------------------------------------------------------
+
+
+def filter_table(table: pd.DataFrame, data: dict) -> pd.DataFrame:
+    if q := (data.get("q") or "").strip().lower():
+        table = table[
+            table["code"].str.lower().str.contains(q, regex=False)
+            | table["name"].str.lower().str.contains(q, regex=False)
+            | table["city"].str.lower().str.contains(q, regex=False)
+        ]
+    if region := data.get("region"):
+        table = table[table["region_id"] == region.pk]
+    if manager := data.get("manager"):
+        table = table[table["manager_id"] == manager]
+    if status := data.get("status"):
+        table = table[table["status"] == status]
+    if measure := data.get("measure"):
+        column = table[measure].astype(float)
+        factor = 100 if scorecards.MEASURES[measure][1] == "pct" else 1
+        if data.get("min") is not None:
+            table = table[column * factor >= float(data["min"])]
+            column = table[measure].astype(float)
+        if data.get("max") is not None:
+            table = table[column * factor <= float(data["max"])]
+    return table
+
+
+def sort_table(table: pd.DataFrame, sort: str) -> tuple[pd.DataFrame, str]:
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    if key == "status":
+        ordered = table.sort_values(
+            ["status_rank", "score", "code"], ascending=[not descending, not descending, True]
+        )
+        return ordered, sort
+    if key not in scorecards.MEASURES and key not in TEXT_SORTS:
+        return sort_table(table, DEFAULT_SORT)
+    ordered = table.sort_values([key, "code"], ascending=[not descending, True], na_position="last")
+    return ordered, sort
+
+
+def _export_columns(key_label: str):
+    from django.utils.translation import gettext
+
+    columns = [
+        ("code", gettext("Code")),
+        ("name", gettext("Unit")),
+        ("region", gettext("Region")),
+        ("manager", gettext("Account manager")),
+        ("status", gettext("Status")),
+        ("reasons", gettext("Why")),
+    ]
+    for key, (label, _kind) in scorecards.MEASURES.items():
+        columns.append((key, f"{label} ({key_label})" if key.startswith("key_") else str(label)))
+    columns.append(("last_active", gettext("Last active")))
+    return columns
+
+
+def _managers(table: pd.DataFrame):
+    found = table[table["manager_id"].notna()][["manager_id", "manager"]].drop_duplicates()
+    return sorted(
+        ((int(pk), name) for pk, name in found.itertuples(index=False)), key=lambda x: x[1]
+    )
+
+
+@login_required
+def network(request):
+    """All units in scope, worst first: filter, sort, export; the three to call first."""
+    units = _scope_or_404(request, "table")
+    today = _today()
+    src = scorecards.load_sources(units, today=today)
+    table = scorecards.scorecard_frame(src)
+    form = NetworkFilterForm(request.GET or None, managers=_managers(table))
+    data = form.cleaned_data if form.is_valid() else {}
+    shown = filter_table(table, data)
+    shown, sort = sort_table(shown, request.GET.get("sort") or DEFAULT_SORT)
+    if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
+        columns = _export_columns(src.key.key_label)
+        rows = (
+            [_clean(row.get(key)) for key, _label in columns] for row in shown.to_dict("records")
+        )
+        return exports.table_response(
+            f"network-{today.isoformat()}", [label for _k, label in columns], rows, fmt
+        )
+    page = Paginator(_records(shown), PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("sort", None)
+    return render(
+        request,
+        "network/network.html",
+        {
+            "form": form,
+            "page": page,
+            "sort": sort,
+            "query": params.urlencode(),
+            "counts": scorecards.status_counts(table),
+            "shown_count": len(shown),
+            "call_first": _records(scorecards.call_first(table)),
+            "key_label": src.key.key_label,
+            "period": src.key.period,
+            "is_network": access.has_network_right(request.user),
+            "measures": scorecards.MEASURES,
+            "pdf_sync": len(table) <= settings.NETWORK_PDF_SYNC_UNITS,
+        },
+    )
+
+
+# One unit -----------------------------------------------------------------------------
+
+
+def _measure(request) -> str:
+    measure = request.GET.get("measure", "")
+    return measure if measure in scorecards.MEASURES else "key_value"
+
+
+@login_required
+def scorecard(request, code):
+    units = _scope_or_404(request, f"scorecard:{code}")
+    unit_id = units.filter(code=code).values_list("pk", flat=True).first()
+    if unit_id is None:
+        access.deny(request, target=f"network:scorecard:{code}", action="review")
+    src = scorecards.load_sources(units, today=_today())
+    table = scorecards.scorecard_frame(src)
+    detail = scorecards.unit_detail(src, table, unit_id)
+    measure = _measure(request)
+    label = str(scorecards.MEASURES[measure][0])
+    return render(
+        request,
+        "network/scorecard.html",
+        {
+            **detail,
+            "row": {k: _clean(v) for k, v in detail["row"].items()},
+            "key_label": src.key.key_label,
+            "period": src.key.period,
+            "measure": measure,
+            "measures": scorecards.MEASURES,
+            "distribution_svg": charts.histogram_svg(
+                table[measure].tolist(),
+                marked=detail["row"].get(measure),
+                marked_label=code,
+                title=label,
+            ),
+        },
+    )
+
+
+# Charts -------------------------------------------------------------------------------
+
+
+def region_trends(units, *, today, periods: int = 12) -> dict:
+    """Median of the key figure per region and period, for the units in scope."""
+    key = scorecards.load_key_figures(today, periods=periods)
+    if key.template is None or key.key_field is None:
+        return {"svg": "", "label": ""}
+    frame = key.frame
+    ids = set(units.values_list("pk", flat=True))
+    frame = frame[(frame["field"] == key.key_field) & frame["unit_id"].isin(ids)]
+    region_names = dict(units.order_by().values_list("region_id", "region__name").distinct())
+    starts = [key.period.shifted(-i) for i in range(periods - 1, -1, -1)]
+    labels = [p.label for p in starts]
+    medians = frame.groupby(["region_id", "period_start"])["value"].median()
+    series = {}
+    for region_id, name in sorted(region_names.items(), key=lambda kv: kv[1]):
+        series[name] = [_clean(medians.get((region_id, pd.Timestamp(p.start)))) for p in starts]
+    return {"svg": charts.lines_svg(labels, series, title=key.key_label), "label": key.key_label}
+
+
+@login_required
+def network_charts(request):
+    units = _scope_or_404(request, "charts")
+    today = _today()
+    form = MeasureForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    measure = data.get("measure") or "key_value"
+    label = str(scorecards.MEASURES[measure][0])
+    src = scorecards.load_sources(units, today=today)
+    table = scorecards.scorecard_frame(src)
+    code = (data.get("unit") or "").strip()
+    marked = table[table["code"] == code]
+    marked_value = _clean(marked[measure].iloc[0]) if not marked.empty else None
+    ranked = table[table[measure].notna()].sort_values([measure, "code"], ascending=[False, True])
+    ranking = [
+        (f"{r.code} {r.name}", float(getattr(r, measure))) for r in ranked.head(20).itertuples()
+    ]
+    regions = (
+        table.groupby("region")
+        .agg(
+            units=("unit_id", "size"),
+            median=(measure, "median"),
+            red=("status", lambda s: int((s == "red").sum())),
+            amber=("status", lambda s: int((s == "amber").sum())),
+        )
+        .reset_index()
+        .sort_values("median", ascending=False, na_position="last")
+    )
+    region_rows = _records(regions)
+    return render(
+        request,
+        "network/charts.html",
+        {
+            "form": form,
+            "measure": measure,
+            "measure_label": label,
+            "marked_code": code if not marked.empty else "",
+            "unknown_unit": bool(code) and marked.empty,
+            "distribution_svg": charts.histogram_svg(
+                table[measure].tolist(), marked=marked_value, marked_label=code, title=label
+            ),
+            "ranking_svg": charts.bars_svg(
+                ranking,
+                highlight=f"{code} {marked['name'].iloc[0]}" if not marked.empty else None,
+                title=label,
+            ),
+            "region_svg": charts.bars_svg(
+                [(r["region"], r["median"]) for r in region_rows if r["median"] is not None],
+                title=label,
+            ),
+            "region_rows": region_rows,
+            "trends": region_trends(units, today=today),
+        },
+    )
+
+
+# Comparison ---------------------------------------------------------------------------
+
+
+@login_required
+def compare(request):
+    units = _scope_or_404(request, "compare")
+    today = _today()
+    entered = [request.GET.get(f"u{i}", "").strip() for i in range(CompareForm.MAX)]
+    allowed = set(units.filter(code__in=[c for c in entered if c]).values_list("code", flat=True))
+    form = CompareForm(request.GET or None, allowed_codes=allowed)
+    context = {"form": form, "fields": [], "rows": []}
+    if form.is_bound and form.is_valid():
+        codes = form.cleaned_data["codes"]
+        chosen = units.filter(code__in=codes)
+        key = scorecards.load_key_figures(today, periods=12)
+        src = scorecards.load_sources(chosen, today=today)
+        table = scorecards.scorecard_frame(src).set_index("code").loc[codes].reset_index()
+        ids = dict(zip(table["unit_id"], table["code"], strict=True))
+        frame = key.frame[key.frame["unit_id"].isin(list(ids))] if key.period else None
+        fields = []
+        if frame is not None:
+            starts = [key.period.shifted(-i) for i in range(11, -1, -1)]
+            labels = [p.label for p in starts]
+            for d in key.definitions:
+                one = frame[frame["field"] == d["key"]].set_index(["unit_id", "period_start"])[
+                    "value"
+                ]
+                series = {
+                    code: [_clean(one.get((pk, pd.Timestamp(p.start)))) for p in starts]
+                    for pk, code in ids.items()
+                }
+                fields.append(
+                    {
+                        "label": d["label"],
+                        "svg": charts.lines_svg(labels, series, title=d["label"]),
+                        "labels": labels,
+                        "series": series,
+                    }
+                )
+        context.update({"fields": fields, "rows": _records(table), "key_label": key.key_label})
+    context["measures"] = scorecards.MEASURES
+    return render(request, "network/compare.html", context)
+
+
+# Adoption -----------------------------------------------------------------------------
+
+
+@login_required
+def adoption(request):
+    units = _scope_or_404(request, "adoption")
+    figures = adoption_mod.adoption(
+        units, today=_today(), include_staff=access.has_network_right(request.user)
+    )
+    if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
+        group = "by_region" if request.GET.get("by") == "region" else "by_manager"
+        return exports.table_response(
+            f"adoption-{group}-{_today().isoformat()}",
+            [_("Name"), _("Units"), _("Active units"), _("Share active"), _("Active users")],
+            (
+                (r["name"], r["units"], r["active_units"], r["active_share"], r["active_users"])
+                for r in figures[group]
+            ),
+            fmt,
+        )
+    return render(
+        request,
+        "network/adoption.html",
+        {
+            **figures,
+            "months_svg": charts.bars_svg(
+                [(m["month"], m["users"]) for m in figures["months"]], title=_("Active users")
+            ),
+            "is_network": access.has_network_right(request.user),
+        },
+    )
+
+
+# Digest and PDF -----------------------------------------------------------------------
+
+
+@login_required
+def digest_page(request):
+    units = _scope_or_404(request, "digest")
+    return render(request, "network/digest.html", digest.digest_for(units, today=_today()))
+
+
+def pdf_context(user, units, *, today) -> dict:
+    src = scorecards.load_sources(units, today=today)
+    table = scorecards.scorecard_frame(src)
+    ordered = table.sort_values(["status_rank", "score", "code"], ascending=[False, False, True])
+    return {
+        "user": user,
+        "today": today,
+        "generated": timezone.now(),
+        "key_label": src.key.key_label,
+        "period": src.key.period,
+        "counts": scorecards.status_counts(table),
+        "call_first": _records(scorecards.call_first(table)),
+        "rows": _records(ordered),
+        "digest": digest.digest_for(units, today=today),
+    }
+
+
+@login_required
+@require_POST
+def digest_pdf(request):
+    units = _scope_or_404(request, "pdf")
+    today = _today()
+    if units.count() > settings.NETWORK_PDF_SYNC_UNITS:
+        from .jobs import network_pdf_job_create
+
+        job = network_pdf_job_create(user=request.user, today=today)
+        return redirect("reporting:job_status", pk=job.pk)
+    data = render_pdf("pdf/network_digest.html", pdf_context(request.user, units, today=today))
+    return exports.pdf_response(data, f"network-{slugify(request.user.username)}-{today}.pdf")
