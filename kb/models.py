@@ -236,3 +236,20 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class ReviewReminder(models.Model):
+    """One review reminder per content owner and week, so a rerun of the job sends nothing new."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="Monday of the week the reminder was sent.")
+    articles = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="kb_review_reminder_weekly")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.week}"

@@ -56,3 +56,88 @@ def search_click_record(*, log: SearchLog, article: ArticlePage) -> None:
     SearchLog.objects.filter(pk=log.pk, clicked_article__isnull=True).update(
         clicked_article=article, clicked_at=timezone.now()
     )
+
+
+@transaction.atomic
+def editor_permissions_grant(*, index, collection) -> None:
+    """Let the Editors group write the knowledge base: pages under the index, files in its
+    collection. Wagtail's own permission tables, so the page tree and choosers honour them."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    from franchise import access
+
+    group = access.ensure_groups()[access.EDITORS]
+    page_perms = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    )
+    for permission in page_perms:
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    file_perms = Permission.objects.filter(
+        codename__in=[
+            "add_kbdocument",
+            "change_kbdocument",
+            "choose_document",
+            "add_image",
+            "change_image",
+            "choose_image",
+        ],
+        content_type__app_label__in=["kb", "wagtailimages"],
+    )
+    for permission in file_perms:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+
+def review_reminders_send(*, today, months: int) -> int:
+    """Mail every content owner the list of their articles due for review; once a week each.
+
+    Returns the number of e-mails sent.
+    """
+    import datetime
+    from collections import defaultdict
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .models import ReviewReminder
+    from .selectors import articles_due_for_review
+
+    week = today - datetime.timedelta(days=today.weekday())
+    due = defaultdict(list)
+    for article in articles_due_for_review(today, months).filter(article_owner__isnull=False):
+        due[article.article_owner].append(article)
+    sent = 0
+    for owner, articles in due.items():
+        if not owner.email or not owner.is_active:
+            continue
+        with transaction.atomic():
+            _, created = ReviewReminder.objects.get_or_create(
+                user=owner, week=week, defaults={"articles": len(articles)}
+            )
+            if not created:
+                continue
+            with translation.override(owner.preferred_language):
+                context = {
+                    "owner": owner,
+                    "months": months,
+                    "articles": [
+                        {
+                            "title": a.title,
+                            "last_reviewed_on": a.last_reviewed_on,
+                            "edit_url": settings.PORTAL_BASE_URL
+                            + reverse("wagtailadmin_pages:edit", args=[a.pk]),
+                        }
+                        for a in articles
+                    ],
+                }
+                subject = render_to_string("kb/email/review_reminder_subject.txt", context)
+                body = render_to_string("kb/email/review_reminder.txt", context)
+            send_mail(" ".join(subject.split()), body, None, [owner.email])
+            sent += 1
+    return sent

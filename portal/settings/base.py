@@ -255,6 +255,20 @@ LOGGING = {
 # Per-app settings (each app keeps its own section below)
 # ------------------------------------------------------------------------------
 # Knowledge base (kb)
+# Attachments live in kb.KBDocument (private storage, served through the audience hook).
+WAGTAILDOCS_DOCUMENT_MODEL = "kb.KBDocument"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+if IS_POSTGRES:
+    # Russian stemming, so "отчёты" finds "отчёт"; English words are still matched as typed.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "russian"}
+    }
+KB_SEARCH_MAX_LENGTH = 200
+KB_REVIEW_AFTER_MONTHS = env.int("KB_REVIEW_AFTER_MONTHS", default=12)
+CELERY_BEAT_SCHEDULE["kb-review-reminders"] = {
+    "task": "kb.tasks.send_review_reminders",
+    "schedule": 60 * 60 * 24 * 7,
+}
 
 # Learning
 LEARNING_REMINDER_DAYS = env.list("LEARNING_REMINDER_DAYS", cast=int, default=[7, 1, 0])
@@ -266,6 +280,16 @@ CELERY_BEAT_SCHEDULE["learning-reminders"] = {
 }
 
 # Reporting
+REPORTING_IMPORT_MAX_BYTES = env.int("REPORTING_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+REPORTING_IMPORT_MAX_ROWS = 500
+CELERY_BEAT_SCHEDULE["reporting-reminders"] = {
+    "task": "reporting.tasks.reminders_send_task",
+    "schedule": 60 * 60 * 6,  # idempotent per day: several runs a day only catch up
+}
+CELERY_BEAT_SCHEDULE["reporting-old-exports"] = {
+    "task": "reporting.tasks.old_jobs_delete_task",
+    "schedule": 60 * 60 * 24,
+}
 
 # Documents, tasks, notifications, news (franchise)
 from celery.schedules import crontab  # noqa: E402

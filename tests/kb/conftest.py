@@ -1,4 +1,4 @@
-"""A small knowledge base: one open category, one region-limited article, one limited category."""
+"""A small knowledge base: an open category, a region-limited article and category."""
 
 from types import SimpleNamespace
 
@@ -7,7 +7,13 @@ from django.core.files.base import ContentFile
 from wagtail.models import Collection, PageViewRestriction
 from wagtail.rich_text import RichText
 
-from kb.models import ArticlePage, ArticleRelatedLink, CategoryPage, KBDocument, KnowledgeBaseIndexPage
+from kb.models import (
+    ArticlePage,
+    ArticleRelatedLink,
+    CategoryPage,
+    KBDocument,
+    KnowledgeBaseIndexPage,
+)
 from kb.selectors import KB_COLLECTION_NAME
 from portal.models import HomePage
 
@@ -65,7 +71,9 @@ def kb(kb_index, network):
         ],
     )
     ArticleRelatedLink.objects.create(article=open_article, target=limited, sort_order=0)
-    volga_only = make_category(kb_index, "Volga promotions", "volga-promo", regions=[network.region])
+    volga_only = make_category(
+        kb_index, "Volga promotions", "volga-promo", regions=[network.region]
+    )
     in_limited_category = make_article(
         volga_only, "Autumn pie promotion", "Pies half price on Fridays.", slug="autumn-pies"
     )

@@ -1,4 +1,4 @@
-"""Audience matrix: a Volga-only article (and a Volga-only category) seen by exactly the right people.
+"""Audience matrix: a Volga-only article and category seen by exactly the right people.
 
 Inside the audience: the unit's owner and staff (Volga unit), the unit's account manager, and the
 franchisor's staff (network lead, editor). Everyone else gets 404 and never sees the article in

@@ -1,0 +1,37 @@
+"""KB home, a category and an article cost the same number of queries with 2 or 40 articles."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.models import ArticleRelatedLink
+from tests.kb.conftest import make_article, make_category
+
+
+def _count(client, url):
+    client.get(url)  # warm up: site root paths, sessions
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(kb, n):
+    extra = make_category(kb.index, f"Extra {n}", f"extra-{n}")
+    for i in range(n):
+        article = make_article(
+            kb.cash if i % 2 else extra, f"Article {n}-{i}", "Some text.", slug=f"a-{n}-{i}"
+        )
+        ArticleRelatedLink.objects.create(article=kb.open_article, target=article, sort_order=i)
+        make_category(extra, f"Sub {n}-{i}", f"sub-{n}-{i}") if i < 3 else None
+
+
+@pytest.mark.parametrize("who", ["owner", "editor"])
+def test_query_counts_do_not_grow(kb, network, client_for, who):
+    client = client_for(getattr(network, who))
+    urls = ["/kb/", kb.cash.url, kb.open_article.url]
+    few = [_count(client, url) for url in urls]
+    _grow(kb, 40)
+    client.get("/help/search/", {"q": "article"})
+    many = [_count(client, url) for url in urls]
+    assert few == many
