@@ -8,4 +8,6 @@ class FranchiseConfig(AppConfig):
     verbose_name = _("Franchise network")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import exchange_hooks, receivers  # noqa: F401
+
+        exchange_hooks.register()

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import dashboard_views, views
 from .documents.urls import unit_urlpatterns as document_urls
+from .tasks_requests.urls import unit_urlpatterns as task_urls
 
 app_name = "franchise"
 
@@ -17,4 +18,5 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<slug:code>/documents/", include(document_urls)),
+    path("<slug:code>/", include(task_urls)),
 ]

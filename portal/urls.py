@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/", include("franchise.urls")),
     path("notifications/", include("franchise.notification_views")),
     path("documents/", include("franchise.documents.urls")),
+    path("tasks/", include("franchise.tasks_requests.urls")),
     path("learn/", include("learning.urls")),
     path("reports/", include("reporting.urls")),
     path("network/", include("reporting.network.urls")),
