@@ -468,3 +468,22 @@ def document_audience_units(document) -> QuerySet[Franchisee]:
     if document.audience == "units":
         return units.filter(pk__in=document.audience_units.all())
     return units
+
+
+# News ---------------------------------------------------------------------------------
+# Who is told about a news item: the people of the units in its audience (the reverse of
+# `audience_q` for pages). Network leads and editors see every item but get no notice.
+
+
+def audience_members(page) -> QuerySet:
+    """Active users holding a role on an open unit that `page`'s audience reaches."""
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.exclude(unit__status=Franchisee.Status.CLOSED)
+    regions = list(page.audience_regions.values_list("pk", flat=True))
+    if regions:
+        memberships = memberships.filter(unit__region__in=regions)
+    if roles := page.audience_role_list:
+        memberships = memberships.filter(role__in=roles)
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(pk__in=memberships.values("user_id")).order_by("pk")

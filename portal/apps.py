@@ -17,3 +17,10 @@ class PortalConfig(AppConfig):
             template="portal/dashboard_blocks/news.html",
             context=news_views.dashboard_block,
         )
+        from wagtail.signals import page_published
+
+        from .news import NewsPage
+
+        page_published.connect(
+            news_views.queue_announcement, sender=NewsPage, dispatch_uid="news-announce"
+        )

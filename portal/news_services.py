@@ -54,3 +54,31 @@ def news_index_setup(*, title: str = "News") -> NewsIndexPage:
     ):
         GroupPagePermission.objects.get_or_create(group=editors, page=index, permission=permission)
     return index
+
+
+def news_announce(*, page_id: int) -> int:
+    """Tell the news item's audience about it (in-app, and e-mail as each person prefers).
+
+    Once per item: a second call finds the notices already there and sends nothing.
+    Returns the number of people told.
+    """
+    from franchise import access
+    from franchise.models import Notification
+    from franchise.notifications import notify
+
+    page = NewsPage.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return 0
+    url = page.url or ""
+    with transaction.atomic():
+        if Notification.objects.filter(kind="news", url=url).exists():
+            return 0
+        return len(
+            notify(
+                recipients=access.audience_members(page),
+                kind="news",
+                title=page.title,
+                body=page.summary,
+                url=url,
+            )
+        )

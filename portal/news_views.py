@@ -26,3 +26,14 @@ def dashboard_block(request, unit) -> dict | None:
         "news_url": index.get_url(request),
         "mark_read_url": index.get_url(request) + index.reverse_subpage("mark_read"),
     }
+
+
+def queue_announcement(sender, instance, revision=None, **kwargs):
+    """`page_published` receiver: a news item published for the first time is announced.
+
+    Only queues the task, after the publishing transaction commits.
+    """
+    if instance.first_published_at and instance.first_published_at == instance.last_published_at:
+        from .tasks import announce_news
+
+        announce_news.delay_on_commit(instance.pk)
