@@ -175,3 +175,7 @@ def seed(ctx: DemoContext) -> None:
         f"franchise: {len(unit_objects)} units, {Membership.objects.count()} memberships "
         f"({created} new)"
     )
+
+    from .demo_exchange import seed_exchange
+
+    seed_exchange(ctx)

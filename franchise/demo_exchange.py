@@ -1,0 +1,688 @@
+"""Demo documents, acknowledgements, tasks, requests and notifications.
+
+A handful of real files (PDFs from `portal.pdf.render_pdf`, spreadsheets from openpyxl, a Word
+file) are written once and shared by the versions that show them, so 5,000 units stay fast:
+everything else is bulk_create. Units that already have their demo documents are skipped, so
+a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.demo import DemoContext
+
+from .documents.storage import private_storage
+from .models import (
+    Document,
+    DocumentAcknowledgement,
+    DocumentCategory,
+    DocumentComment,
+    DocumentFolder,
+    DocumentTag,
+    DocumentVersion,
+    Membership,
+    Notification,
+    NotificationMode,
+    Role,
+    TaskChecklistItem,
+    UnitRequest,
+    UnitTask,
+    WorkComment,
+)
+
+CATEGORIES = ["Price lists", "Brand standards", "Contracts", "Acts", "Licences", "Marketing"]
+
+
+# Files ---------------------------------------------------------------------------------
+
+
+def _pdf(title: str, subtitle: str, paragraphs: list[str], header=(), rows=()) -> bytes:
+    from portal.pdf import render_pdf
+
+    return render_pdf(
+        "franchise/documents/pdf_demo.html",
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "paragraphs": paragraphs,
+            "header": header,
+            "rows": rows,
+        },
+    )
+
+
+def _xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:30]
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx(title: str, paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+PRICE_ROWS = [
+    ["Багет классический", "шт", 89],
+    ["Хлеб бородинский", "шт", 75],
+    ["Круассан масляный", "шт", 119],
+    ["Булочка с корицей", "шт", 95],
+    ["Пирог брусничный", "кг", 890],
+]
+
+#: key -> (file name, content type, maker, text for search)
+FILES = {
+    "contract": (
+        "franchise-agreement.pdf",
+        "application/pdf",
+        lambda: _pdf(
+            "Договор коммерческой концессии",
+            "Franchise agreement · Breadway",
+            [
+                "Правообладатель предоставляет пользователю право использовать товарный знак "
+                "Breadway и ноу-хау пекарни-кафе.",
+                "Роялти: 5 % выручки, маркетинговый сбор: 2 % выручки, ежемесячно.",
+            ],
+        ),
+    ),
+    "act": (
+        "act-of-services.pdf",
+        "application/pdf",
+        lambda: _pdf(
+            "Акт оказанных услуг",
+            "Act of services · royalty and marketing fee",
+            ["Услуги оказаны полностью и в срок. Стороны претензий не имеют."],
+            ["Услуга", "Сумма, ₽"],
+            [["Роялти", "84 500"], ["Маркетинговый сбор", "33 800"]],
+        ),
+    ),
+    "licence": (
+        "alcohol-licence.pdf",
+        "application/pdf",
+        lambda: _pdf(
+            "Лицензия на розничную продажу",
+            "Retail licence",
+            ["Лицензия действительна до 31.12.2027. Sanitary certificate attached."],
+        ),
+    ),
+    "marketing": (
+        "local-marketing-plan.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: _xlsx(
+            "Marketing plan",
+            ["Месяц", "Активность", "Бюджет, ₽"],
+            [
+                ["Декабрь", "Листовки у метро", 15000],
+                ["Январь", "Дегустация зимнего меню", 22000],
+            ],
+        ),
+    ),
+    "sales": (
+        "sales-report-upload.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: _xlsx(
+            "Sales",
+            ["День", "Выручка, ₽", "Чеков"],
+            [[d, 58000 + d * 730, 410 + d * 3] for d in range(1, 11)],
+        ),
+    ),
+    "prices_v1": (
+        "price-list-november.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: _xlsx("Price list", ["Товар", "Ед.", "Цена, ₽"], PRICE_ROWS),
+    ),
+    "prices_v2": (
+        "price-list-december.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: _xlsx(
+            "Price list",
+            ["Товар", "Ед.", "Цена, ₽"],
+            [[n, u, round(p * 1.06)] for n, u, p in PRICE_ROWS],
+        ),
+    ),
+    "brand": (
+        "brand-standards-winter-windows.pdf",
+        "application/pdf",
+        lambda: _pdf(
+            "Brand standards: winter window displays",
+            "Стандарт оформления витрин, зима",
+            [
+                "The garland runs along the top edge; price boards stand on the left.",
+                "Гирлянда по верхнему краю витрины, ценники слева, корзина с хлебом в центре.",
+            ],
+        ),
+    ),
+    "hygiene": (
+        "hygiene-audit-checklist.pdf",
+        "application/pdf",
+        lambda: _pdf(
+            "Hygiene audit checklist",
+            "Чек-лист санитарного аудита",
+            ["Журнал температур, медицинские книжки, маркировка сроков годности."],
+        ),
+    ),
+    "pilot": (
+        "pilot-menu-instructions.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        lambda: _docx(
+            "Pilot menu: mulled-apple bun",
+            ["Выпечка при 180 °C 14 минут.", "Only the pilot units sell it until January."],
+        ),
+    ),
+}
+
+
+def _stored_files() -> dict[str, dict]:
+    """Write each demo file once (a fixed name), and know its text for search."""
+    from .documents.extraction import extract_text
+
+    stored = {}
+    for key, (name, content_type, maker) in FILES.items():
+        path = f"documents/demo/{name}"
+        if private_storage.exists(path):
+            with private_storage.open(path, "rb") as handle:
+                data = handle.read()
+        else:
+            data = maker()
+            private_storage.save(path, ContentFile(data))
+        stored[key] = {
+            "path": path,
+            "name": name,
+            "content_type": content_type,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "text": extract_text(data, name.rsplit(".", 1)[1]),
+        }
+    return stored
+
+
+# Seeding -------------------------------------------------------------------------------
+
+
+def _aware(day, hour=10):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _document_rows(specs, files, categories):
+    """Bulk-create documents with their versions; specs carry the version file keys."""
+    documents = Document.objects.bulk_create(
+        [
+            Document(
+                unit=s["unit"],
+                folder=s["folder"],
+                title=s["title"],
+                description=s.get("description", ""),
+                category=categories.get(s.get("category")),
+                must_read=s.get("must_read", False),
+                audience=s.get("audience", "all"),
+                created_by=s["by"],
+                created_at=s["when"],
+                updated_at=s["when"],
+            )
+            for s in specs
+        ],
+        batch_size=2000,
+    )
+    versions = DocumentVersion.objects.bulk_create(
+        [
+            DocumentVersion(
+                document=document,
+                number=number,
+                file=files[key]["path"],
+                original_name=files[key]["name"],
+                size=files[key]["size"],
+                content_type=files[key]["content_type"],
+                sha256=files[key]["sha256"],
+                uploaded_by=spec["by"],
+                uploaded_at=spec["when"] + timedelta(days=number - 1),
+                text=files[key]["text"],
+                text_status=DocumentVersion.TextStatus.DONE,
+                note="Prices of December" if number > 1 else "",
+            )
+            for document, spec in zip(documents, specs, strict=True)
+            for number, key in enumerate(spec["files"], start=1)
+        ],
+        batch_size=2000,
+    )
+    latest = {}
+    for version in versions:
+        latest[version.document_id] = version
+    for document, spec in zip(documents, specs, strict=True):
+        version = latest[document.pk]
+        document.current_version = version
+        document.updated_at = version.uploaded_at
+        document.search_text = " ".join(
+            [
+                document.title,
+                document.description,
+                " ".join(spec.get("tags", ())),
+                version.original_name,
+                version.text,
+            ]
+        ).lower()
+    Document.objects.bulk_update(
+        documents, ["current_version", "updated_at", "search_text"], batch_size=2000
+    )
+    return documents, latest
+
+
+def _tags(documents, specs):
+    from taggit.models import Tag
+
+    names = sorted({t for s in specs for t in s.get("tags", ())})
+    for name in names:
+        Tag.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-")})
+    tags = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    DocumentTag.objects.bulk_create(
+        [
+            DocumentTag(content_object=document, tag=tags[name])
+            for document, spec in zip(documents, specs, strict=True)
+            for name in spec.get("tags", ())
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def seed_exchange(ctx: DemoContext) -> None:
+    if not ctx.unit_objects:
+        return
+    rng = ctx.rng_for("exchange")
+    today = ctx.today
+    managers = ctx.people["managers"]
+    editor = ctx.people["editor"]
+    units = sorted(ctx.unit_objects, key=lambda u: u.code)
+    by_id = {m.pk: m for m in managers}
+    categories = {}
+    for name in CATEGORIES:
+        categories[name], _ = DocumentCategory.objects.get_or_create(name=name)
+
+    seeded = set(
+        Document.objects.filter(unit__in=units, folder=DocumentFolder.CONTRACTS).values_list(
+            "unit_id", flat=True
+        )
+    )
+    fresh = [u for u in units if u.pk not in seeded]
+    library_done = Document.objects.filter(
+        unit__isnull=True, title__startswith="Price list"
+    ).exists()
+    if not fresh and library_done:
+        ctx.log("franchise: documents, tasks and requests already seeded")
+        return
+    files = _stored_files()
+
+    owners = {}
+    staff = {}
+    for m in (
+        Membership.objects.filter(unit__in=units, role__in=[Role.OWNER, Role.MEMBER])
+        .select_related("user")
+        .order_by("unit_id", "pk")
+    ):
+        (owners if m.role == Role.OWNER else staff).setdefault(m.unit_id, []).append(m.user)
+
+    # Network library -------------------------------------------------------------------
+    if not library_done:
+        volga = [u for u in units if u.region.code == "volga"]
+        pilots = units[:3]
+        specs = [
+            {
+                "unit": None,
+                "folder": "library",
+                "title": "Price list from 1 December",
+                "category": "Price lists",
+                "must_read": True,
+                "files": ["prices_v1", "prices_v2"],
+                "by": managers[0],
+                "when": _aware(today - timedelta(days=20)),
+                "tags": ["prices", "December"],
+                "description": "Prices of the bakery line from 1 December; update the price tags.",
+            },
+            {
+                "unit": None,
+                "folder": "library",
+                "title": "Brand standards: winter windows",
+                "category": "Brand standards",
+                "must_read": True,
+                "files": ["brand"],
+                "by": editor,
+                "when": _aware(today - timedelta(days=6)),
+                "tags": ["brand", "windows"],
+            },
+            {
+                "unit": None,
+                "folder": "library",
+                "title": "Hygiene audit checklist (Volga)",
+                "category": "Brand standards",
+                "files": ["hygiene"],
+                "audience": "regions",
+                "by": managers[1],
+                "when": _aware(today - timedelta(days=12)),
+                "tags": ["hygiene"],
+            },
+            {
+                "unit": None,
+                "folder": "library",
+                "title": "Pilot menu instructions",
+                "category": "Marketing",
+                "files": ["pilot"],
+                "audience": "units",
+                "by": managers[0],
+                "when": _aware(today - timedelta(days=3)),
+                "tags": ["menu"],
+            },
+        ]
+        library, latest = _document_rows(specs, files, categories)
+        _tags(library, specs)
+        from .models import Region
+
+        library[2].audience_regions.set(Region.objects.filter(code="volga"))
+        library[3].audience_units.set(pilots)
+        # Acknowledgements: most owners read the price list and the brand standard.
+        acks = []
+        for document, share in [(library[0], 0.6), (library[1], 0.8)]:
+            version = latest[document.pk]
+            people = {
+                u.pk: u
+                for unit in units
+                for u in owners.get(unit.pk, []) + staff.get(unit.pk, [])[:1]
+            }
+            for user in people.values():
+                if user.username in {"owner", "staff"}:
+                    continue  # the demo logins still have something to acknowledge
+                if rng.random() < share:
+                    acks.append(
+                        DocumentAcknowledgement(
+                            version=version,
+                            user=user,
+                            acknowledged_at=version.uploaded_at
+                            + timedelta(hours=rng.randint(1, 90)),
+                        )
+                    )
+        DocumentAcknowledgement.objects.bulk_create(acks, batch_size=2000, ignore_conflicts=True)
+        if volga:
+            DocumentComment.objects.create(
+                document=library[2],
+                unit=volga[0],
+                author=owners.get(volga[0].pk, [None])[0],
+                text="Does the audit also check the storage room?",
+                created_at=_aware(today - timedelta(days=10)),
+            )
+            DocumentComment.objects.create(
+                document=library[2],
+                unit=None,
+                author=managers[1],
+                text="Yes: storage temperatures and shelf labels.",
+                created_at=_aware(today - timedelta(days=9)),
+            )
+
+    # Unit folders, tasks and requests ----------------------------------------------------
+    specs = []
+    for unit in fresh:
+        owner = (owners.get(unit.pk) or [None])[0]
+        manager = by_id.get(unit.account_manager_id, managers[0])
+        opened = today - timedelta(days=rng.randint(200, 900))
+        specs += [
+            {
+                "unit": unit,
+                "folder": "contracts",
+                "title": "Franchise agreement",
+                "category": "Contracts",
+                "files": ["contract"],
+                "by": manager,
+                "when": _aware(opened),
+                "tags": ["agreement"],
+            },
+            {
+                "unit": unit,
+                "folder": "invoices",
+                "title": "Act of services, last month",
+                "category": "Acts",
+                "files": ["act"],
+                "by": manager,
+                "when": _aware(today - timedelta(days=rng.randint(3, 20))),
+            },
+            {
+                "unit": unit,
+                "folder": "licences",
+                "title": "Retail licence",
+                "category": "Licences",
+                "files": ["licence"],
+                "by": owner or manager,
+                "when": _aware(opened + timedelta(days=30)),
+            },
+            {
+                "unit": unit,
+                "folder": "marketing",
+                "title": "Local marketing plan",
+                "category": "Marketing",
+                "files": ["marketing"],
+                "by": owner or manager,
+                "when": _aware(today - timedelta(days=rng.randint(5, 40))),
+                "tags": ["marketing"],
+            },
+            {
+                "unit": unit,
+                "folder": "uploads",
+                "title": "Sales of the first ten days",
+                "files": ["sales"],
+                "by": owner or manager,
+                "when": _aware(today - timedelta(days=rng.randint(1, 9))),
+            },
+            {
+                "unit": unit,
+                "folder": "inbox",
+                "title": "Signed act: please countersign",
+                "category": "Acts",
+                "must_read": rng.random() < 0.5,
+                "files": ["act"],
+                "by": manager,
+                "when": _aware(today - timedelta(days=rng.randint(1, 5))),
+            },
+        ]
+    if specs:
+        documents, _ = _document_rows(specs, files, categories)
+        _tags(documents, specs)
+
+    _seed_tasks(fresh, owners, staff, by_id, managers, today, rng)
+    _seed_notifications(ctx, units, today)
+    ctx.log(
+        f"franchise: {Document.objects.count()} documents, {UnitTask.objects.count()} tasks, "
+        f"{UnitRequest.objects.count()} requests"
+    )
+
+
+TASKS = [
+    ("Hang the winter window display", ["Garland", "Price boards", "Photo to the manager"]),
+    ("Update price tags from 1 December", ["Print the new tags", "Replace on the shelves"]),
+    ("Staff hygiene course by the end of the month", ["Shift A", "Shift B"]),
+    ("Send photos of the renovated hall", []),
+    ("Check the fire safety journal", ["Extinguishers", "Evacuation plan"]),
+]
+REQUESTS = [
+    ("question", "Do we open on 1 January?", "Please confirm the holiday opening hours."),
+    ("materials", "Order: 500 paper bags with logo", "Size M, delivery with the next batch."),
+    ("complaint", "Flour delivery came late", "The truck arrived at 11:40 instead of 7:00."),
+    ("document", "Need a copy of the supply contract", "For the bank, signed and stamped."),
+]
+
+
+def _seed_tasks(units, owners, staff, by_id, managers, today, rng) -> None:
+    statuses = [
+        UnitTask.Status.OPEN,
+        UnitTask.Status.IN_PROGRESS,
+        UnitTask.Status.DONE,
+        UnitTask.Status.CANCELLED,
+        UnitTask.Status.OPEN,
+    ]
+    tasks, plans = [], []
+    for unit in units:
+        manager = by_id.get(unit.account_manager_id, managers[0])
+        people = owners.get(unit.pk, []) + staff.get(unit.pk, [])
+        for i, (title, checklist) in enumerate(TASKS[: 3 + rng.randint(0, 2)]):
+            status = statuses[(i + rng.randint(0, 4)) % len(statuses)]
+            due = today + timedelta(days=rng.randint(-6, 14))
+            created = _aware(today - timedelta(days=rng.randint(7, 20)))
+            tasks.append(
+                UnitTask(
+                    unit=unit,
+                    title=title,
+                    description="See the attached standard in Documents.",
+                    due_date=due,
+                    responsible=rng.choice(people) if people else None,
+                    status=status,
+                    created_by=manager,
+                    created_at=created,
+                    updated_at=created,
+                    completed_at=created + timedelta(days=3)
+                    if status == UnitTask.Status.DONE
+                    else None,
+                )
+            )
+            plans.append(checklist)
+    tasks = UnitTask.objects.bulk_create(tasks, batch_size=2000)
+    TaskChecklistItem.objects.bulk_create(
+        [
+            TaskChecklistItem(
+                task=task,
+                text=text,
+                position=n,
+                done_at=task.created_at + timedelta(days=1)
+                if task.status == UnitTask.Status.DONE or n == 0
+                else None,
+                done_by=task.responsible,
+            )
+            for task, checklist in zip(tasks, plans, strict=True)
+            for n, text in enumerate(checklist)
+        ],
+        batch_size=2000,
+    )
+    request_statuses = list(UnitRequest.Status.values)
+    requests, conversations = [], []
+    for unit in units:
+        asker = (owners.get(unit.pk) or staff.get(unit.pk) or [None])[0]
+        for i, (kind, subject, text) in enumerate(REQUESTS[: 2 + rng.randint(0, 2)]):
+            status = request_statuses[(i + rng.randint(0, 3)) % 4]
+            created = _aware(today - timedelta(days=rng.randint(0, 12)), hour=9 + i)
+            requests.append(
+                UnitRequest(
+                    unit=unit,
+                    kind=kind,
+                    subject=subject,
+                    text=text,
+                    status=status,
+                    assignee_id=unit.account_manager_id,
+                    created_by=asker,
+                    created_at=created,
+                    updated_at=created,
+                    due_date=(created + timedelta(days=2)).date(),
+                    closed_at=created + timedelta(days=2) if status == "closed" else None,
+                )
+            )
+    requests = UnitRequest.objects.bulk_create(requests, batch_size=2000)
+    for r in requests:
+        if r.status in ("answered", "closed", "in_progress"):
+            conversations.append(
+                WorkComment(
+                    request=r,
+                    author_id=r.assignee_id,
+                    text="Thank you, we are on it — answer below.",
+                    created_at=r.created_at + timedelta(hours=3),
+                )
+            )
+        if r.status in ("answered", "closed"):
+            conversations.append(
+                WorkComment(
+                    request=r,
+                    author_id=r.assignee_id,
+                    text="Done: details are in Documents → From the franchisor.",
+                    created_at=r.created_at + timedelta(hours=20),
+                )
+            )
+    WorkComment.objects.bulk_create(conversations, batch_size=2000)
+
+
+def _seed_notifications(ctx, units, today) -> None:
+    """A few notices for the demo logins (written directly: the demo sends no e-mail)."""
+    User = get_user_model()
+    logins = {
+        u.username: u for u in User.objects.filter(username__in=["owner", "staff", "manager"])
+    }
+    marker = Notification.objects.filter(
+        user__in=logins.values(), kind="document", title__startswith="New version of “Price list"
+    )
+    if not logins or marker.exists():
+        return
+    first = units[0]
+    price_list = Document.objects.filter(unit__isnull=True, title__startswith="Price list").first()
+    request = UnitRequest.objects.filter(unit=first).order_by("pk").first()
+    task = UnitTask.objects.filter(unit=first).order_by("pk").first()
+    rows = []
+    for username, user in logins.items():
+        items = [
+            (
+                "document",
+                "New version of “Price list from 1 December”",
+                "Please read it and confirm.",
+                reverse("documents:detail", args=[price_list.pk]) if price_list else "",
+                1,
+                False,
+            ),
+            (
+                "task",
+                f"New task: {task.title}" if task else "New task",
+                "",
+                reverse("franchise:task_detail", args=[first.code, task.pk]) if task else "",
+                2,
+                True,
+            ),
+            (
+                "request",
+                f"Answer to “{request.subject}”" if request else "Answer",
+                "Done: details are in Documents.",
+                reverse("franchise:request_detail", args=[first.code, request.pk])
+                if request
+                else "",
+                3,
+                username == "manager",
+            ),
+            ("news", "Winter menu launch", "", "", 5, True),
+        ]
+        for kind, title, body, url, days, read in items:
+            created = _aware(today - timedelta(days=days), hour=12)
+            rows.append(
+                Notification(
+                    user=user,
+                    unit=None if kind in ("document", "news") else first,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    url=url,
+                    created_at=created,
+                    read_at=created + timedelta(hours=2) if read else None,
+                    email_mode=NotificationMode.OFF,
+                )
+            )
+    Notification.objects.bulk_create(rows)
