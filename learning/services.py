@@ -9,21 +9,21 @@ accepted after the deadline (plus a small grace for the network).
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from franchise import notifications
 from franchise.models import Franchisee, Membership, Role
 
 from . import selectors
@@ -37,8 +37,6 @@ from .models import (
     ReminderLog,
 )
 from .quiz import draw, grade_attempt, questions_of
-
-log = logging.getLogger(__name__)
 
 
 class LearningRefused(Exception):
@@ -202,28 +200,40 @@ def attempt_for(user, attempt_id: int) -> Attempt:
     return Attempt.objects.select_related("revision", "quiz").get(pk=attempt_id, user=user)
 
 
-@transaction.atomic
-def attempt_save(*, attempt: Attempt, answers: dict) -> Attempt:
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if not locked.is_open:
-        raise LearningRefused(_("This attempt has already been submitted."))
-    if locked.deadline and timezone.now() > locked.deadline + _grace():
-        _finish(locked, locked.answers, late=True)
-        raise LearningRefused(_("Time is up: answers given after the deadline were not accepted."))
-    Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(answers=answers)
-    locked.answers = answers
-    return locked
+TIME_UP = _lazy("Time is up: answers given after the deadline were not accepted.")
 
 
-@transaction.atomic
-def attempt_submit(*, attempt: Attempt, answers: dict) -> Attempt:
+def _close_or_lock(attempt: Attempt) -> Attempt | None:
+    """Lock the open attempt; if its time is up, close it with what was saved and return None.
+
+    Must run inside a transaction. The refusal is raised by the caller after commit, so the
+    closing is kept.
+    """
     locked = Attempt.objects.select_for_update().select_related("revision").get(pk=attempt.pk)
     if not locked.is_open:
         raise LearningRefused(_("This attempt has already been submitted."))
     if locked.deadline and timezone.now() > locked.deadline + _grace():
         _finish(locked, locked.answers, late=True)
-        raise LearningRefused(_("Time is up: answers given after the deadline were not accepted."))
-    return _finish(locked, answers, late=False)
+        return None
+    return locked
+
+
+def attempt_save(*, attempt: Attempt, answers: dict) -> Attempt:
+    with transaction.atomic():
+        locked = _close_or_lock(attempt)
+        if locked is not None:
+            Attempt.objects.filter(pk=locked.pk).update(answers=answers)
+            locked.answers = answers
+            return locked
+    raise LearningRefused(str(TIME_UP))
+
+
+def attempt_submit(*, attempt: Attempt, answers: dict) -> Attempt:
+    with transaction.atomic():
+        locked = _close_or_lock(attempt)
+        if locked is not None:
+            return _finish(locked, answers, late=False)
+    raise LearningRefused(str(TIME_UP))
 
 
 def _on_quiz_passed(attempt: Attempt) -> None:
@@ -350,28 +360,18 @@ def _claim(kind: str, user_id: int, key: str, day: date) -> bool:
     return True
 
 
-def _notify(**kwargs) -> None:
-    """In-app notice through franchise.notifications (absent in old checkouts: e-mail only)."""
-    try:
-        from franchise import notifications
-    except ImportError:  # pragma: no cover - the module ships with the franchise app
-        log.warning("franchise.notifications missing; in-app notice skipped")
-        return
-    notifications.notify(**kwargs)
-
-
 def _page_url(page) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + (page.get_url() or "/")
 
 
 def _send(user, template: str, context: dict, *, subject: str, url: str, unit_id=None) -> None:
+    """An in-app notice; franchise.notifications e-mails it as the person prefers."""
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         body = render_to_string(f"email/{template}.txt", {**context, "user": user, "url": url})
-        title = str(subject)
-        if user.email:
-            send_mail(title, body, None, [user.email])
         unit = Franchisee.objects.filter(pk=unit_id).first() if unit_id else None
-        _notify(recipients=[user], kind="training", title=title, body=body, url=url, unit=unit)
+        notifications.notify(
+            recipients=[user], kind="training", title=str(subject), body=body, url=url, unit=unit
+        )
 
 
 def reminders_send(*, day: date | None = None) -> dict:

@@ -122,9 +122,28 @@ def republish(quiz, **changes):
     return quiz
 
 
+def _home():
+    """The site's home page; rebuilt when a transactional test has flushed the database."""
+    from wagtail.models import Locale, Site
+
+    from portal.models import HomePage
+
+    home = Page.objects.filter(depth=2).first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        root = Page.objects.filter(depth=1).first() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+        )
+    return home.specific
+
+
 @pytest.fixture
 def catalogue(db):
-    home = Page.objects.get(depth=2).specific
+    home = _home()
     index = home.add_child(instance=CourseIndexPage(title="Learning", slug="learning"))
     lesson_quiz = make_quiz("Lesson check", feedback=Quiz.Feedback.FULL)
     final_quiz = make_quiz("Final exam", pass_mark=70, feedback=Quiz.Feedback.WRONG)

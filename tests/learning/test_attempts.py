@@ -7,8 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning import services
-from learning.models import Attempt, Certificate, CourseIndexPage, CoursePage, LessonCompletion
-from learning.models import LessonPage, Quiz
+from learning.models import (
+    Attempt,
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    LessonCompletion,
+    LessonPage,
+    Quiz,
+)
 from tests.learning.conftest import RIGHT_POST, make_quiz, republish
 
 #: Things that would give answers away; none may appear before grading.
@@ -84,7 +91,11 @@ def test_submit_grades_and_completes_the_lesson(learner, catalogue, client_for):
     response = client.post(url, {**RIGHT_POST, **_match_fields(attempt), "action": "submit"})
     assert response.status_code == 302
     attempt.refresh_from_db()
-    assert attempt.passed and attempt.percent == 100 and attempt.unit_id == learner.memberships.get().unit_id
+    assert (
+        attempt.passed
+        and attempt.percent == 100
+        and attempt.unit_id == learner.memberships.get().unit_id
+    )
     assert LessonCompletion.objects.filter(user=learner, lesson=catalogue.lesson2).exists()
     result = client.get(response.url).content.decode()
     # full feedback after grading: explanation and right answers shown now
@@ -206,8 +217,12 @@ def test_prerequisites_are_enforced_on_the_server(network, catalogue, client_for
     client.post(reverse("learning:lesson_done", args=[lesson.pk]))
     assert not LessonCompletion.objects.filter(lesson=lesson).exists()
     Certificate.objects.create(
-        user=network.member, course=catalogue.course, code="X1", issued_on=timezone.localdate(),
-        learner_name="x", course_title="y",
+        user=network.member,
+        course=catalogue.course,
+        code="X1",
+        issued_on=timezone.localdate(),
+        learner_name="x",
+        course_title="y",
     )
     assert client.get(lesson.url).status_code == 200
     client.post(reverse("learning:lesson_done", args=[lesson.pk]))
