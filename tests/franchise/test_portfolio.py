@@ -135,3 +135,23 @@ def test_portfolio_query_count_does_not_grow(network, client_for, providers, per
 
 def test_manager_lands_on_the_portfolio(network, client_for):
     assert client_for(network.manager).get(reverse("dashboard"))["Location"] == URL
+
+
+def test_status_filter(network, client_for, providers):
+    suspended = factories.UnitFactory(
+        trading_name="Paused bakery", region=network.region, status=Franchisee.Status.SUSPENDED
+    )
+    access.set_account_manager(suspended, network.manager)
+    html = client_for(network.lead).get(URL, {"status": "suspended"}).content.decode()
+    assert "Paused bakery" in html and network.unit.trading_name not in html
+
+
+def test_query_count_with_the_registered_providers(network, client_for):
+    """The real providers of reports, training, tasks (whichever are installed) stay fixed."""
+    assert dashboard.status_providers(), "no status provider is registered"
+    client = client_for(network.manager)
+    _add_units(network.manager, network.region, 2)
+    few, _ = _count(client)
+    _add_units(network.manager, network.region, 57)
+    many, _ = _count(client)
+    assert many == few
