@@ -23,3 +23,5 @@ class ReportTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(ReportTemplateViewSet)
+
+from .network import wagtail_hooks as network_hooks  # noqa: E402,F401

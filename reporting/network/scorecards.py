@@ -220,6 +220,8 @@ def submissions_frame(units, templates, since: date) -> pd.DataFrame:
 def discipline(expected: pd.DataFrame, submitted: pd.DataFrame, today: date) -> pd.DataFrame:
     """Each expected report classified: on_time, late, missing (past due, not submitted) or
     pending (not submitted, not yet due). A returned report counts by when it was first sent."""
+    if expected.empty:
+        return expected.assign(submitted_on=pd.NaT, status="", state="")
     merged = expected.merge(submitted, on=["unit_id", "template_id", "period_start"], how="left")
     sent = merged["submitted_on"].notna() & merged["status"].isin(
         ["submitted", "approved", "returned"]

@@ -55,3 +55,29 @@ def report_all(unit, template, *, skip=(), late=(), **values):
 
 def today() -> date:
     return timezone.localdate()
+
+
+@pytest.fixture
+def food_safety(db):
+    """A course page "Food safety" under a course index (no quiz needed for assignments)."""
+    from wagtail.models import Page
+
+    from learning.models import CourseIndexPage, CoursePage
+
+    home = Page.objects.get(depth=2).specific
+    index = home.add_child(instance=CourseIndexPage(title="Learning", slug="learning"))
+    return index.add_child(instance=CoursePage(title="Food safety", slug="food-safety"))
+
+
+def assign(course, unit, *, days_ago=10):
+    from learning.models import Assignment
+
+    return Assignment.objects.create(
+        course=course, unit=unit, due_on=today() - timedelta(days=days_ago)
+    )
+
+
+def active(user, unit, *, days_ago=0):
+    from portal.activity import ActivityDay
+
+    return ActivityDay.objects.create(user=user, unit=unit, day=today() - timedelta(days=days_ago))
