@@ -370,6 +370,12 @@ def units_overseeing_training(user) -> QuerySet[Franchisee]:
 
 _DOCUMENT_FOLDERS_FOR_UNITS = ("contracts", "invoices", "marketing", "licences", "uploads")
 
+# Editors and account managers keep the document categories (Wagtail admin).
+for _group in (EDITORS, ACCOUNT_MANAGERS):
+    GROUP_PERMISSIONS[_group] += tuple(
+        f"franchise.{verb}_documentcategory" for verb in ("add", "change", "delete", "view")
+    )
+
 
 def sees_whole_library(user) -> bool:
     return _is_active(user) and (has_network_right(user) or is_franchisor_staff(user))

@@ -294,6 +294,12 @@ CELERY_BEAT_SCHEDULE["reporting-old-exports"] = {
 # Documents, tasks, notifications, news (franchise)
 from celery.schedules import crontab  # noqa: E402
 
+# Uploads to the document exchange and task attachments (checked by content, see
+# franchise/documents/validation.py); stored under PRIVATE_MEDIA_ROOT, never under MEDIA_ROOT.
+DOCUMENTS_MAX_UPLOAD_SIZE = env.int("DOCUMENTS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# Working days the account manager has to answer a unit's request.
+REQUESTS_ANSWER_DAYS = env.int("REQUESTS_ANSWER_DAYS", default=2)
+
 # The daily digest of notices people chose not to get one by one (also: send_notification_digests).
 CELERY_BEAT_SCHEDULE["franchise-notification-digests"] = {
     "task": "franchise.tasks.send_notification_digests",

@@ -15,6 +15,7 @@ from franchise.models import (
     AuditEvent,
     Document,
     DocumentAcknowledgement,
+    DocumentCategory,
     DocumentComment,
     DocumentFolder,
     DocumentVersion,
@@ -573,3 +574,13 @@ def test_document_lists_have_constant_query_counts(network, client_for):
             must_read=bool(i % 2),
         )
     assert [_queries(owner, url) for url in urls] == few
+
+
+def test_editors_keep_categories_in_the_admin(network, client_for):
+    url = reverse("document_categories:index")
+    editor = client_for(network.editor)
+    assert editor.get(url).status_code == 200
+    response = editor.post(reverse("document_categories:add"), {"name": "Price lists"})
+    assert response.status_code == 302
+    assert DocumentCategory.objects.filter(name="Price lists").exists()
+    assert client_for(network.owner).get(url).status_code in (302, 403)
