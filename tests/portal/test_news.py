@@ -191,5 +191,8 @@ def test_news_section_setup_is_idempotent_and_lets_editors_write(network, client
     assert client_for(network.editor).get(add_url).status_code == 200
     assert client_for(network.manager).get(add_url).status_code in {302, 403}
     # Wagtail's page privacy and the news audience both hold for anonymous visitors.
-    make_news("For everyone")
+    item = make_news("For everyone", regions=[network.region], roles="owner")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[item.pk])
+    html = client_for(network.editor).get(edit_url).content.decode()
+    assert "audience_regions" in html and "audience_roles" in html and "pinned" in html
     assert client_for(None).get("/news/for-everyone/").status_code == 302
