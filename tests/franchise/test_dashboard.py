@@ -132,3 +132,37 @@ def test_dashboard_query_count_does_not_grow_with_news(network, client_for, pers
         factories.member_of(network.unit)
     many = _count(client, _url(network.unit))
     assert many == few
+
+
+def test_whole_dashboard_query_count_with_tasks_requests_and_news(network, client_for):
+    """Other parts' blocks are on the same page: their data must not add queries either."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from franchise.tasks_requests import services
+
+    def add(n, start):
+        for i in range(start, start + n):
+            make_news(f"Item {i}", pinned=i % 4 == 0)
+            services.task_create(
+                unit=network.unit,
+                by=network.manager,
+                title=f"Task {i}",
+                responsible=network.member,
+                due_date=timezone.localdate() + timedelta(days=i - 3),
+                checklist=["a"],
+            )
+            services.request_create(
+                unit=network.unit, by=network.owner, kind="materials", subject=f"R{i}", text="x"
+            )
+
+    news_index()
+    add(1, 0)
+    client = client_for(network.owner)
+    few = _count(client, _url(network.unit))
+    add(12, 1)
+    many = _count(client, _url(network.unit))
+    assert many == few
+    html = client.get(_url(network.unit)).content.decode()
+    assert "dashboard-block--tasks" in html and "dashboard-block--news" in html
