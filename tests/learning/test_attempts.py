@@ -291,3 +291,24 @@ def test_services_refuse_a_quiz_without_a_published_revision(learner, catalogue)
     catalogue.lesson2.save()
     with pytest.raises(services.LearningRefused):
         services.attempt_start(user=learner, page=catalogue.lesson2)
+
+
+def test_anonymous_visitors_are_sent_to_login(catalogue, client_for):
+    anonymous = client_for(None)
+    for url in (
+        reverse("learning:my_learning"),
+        reverse("learning:quiz_start", args=[catalogue.lesson2.pk]),
+        reverse("learning:lesson_done", args=[catalogue.lesson1.pk]),
+        reverse("learning:matrix"),
+        reverse("learning:assign"),
+    ):
+        response = anonymous.post(url) if "start" in url or "done" in url else anonymous.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
+    assert not Attempt.objects.exists() and not LessonCompletion.objects.exists()
+
+
+def test_pages_of_another_kind_are_not_quizzes(network, catalogue, client_for):
+    response = client_for(network.member).post(
+        reverse("learning:quiz_start", args=[catalogue.index.pk])
+    )
+    assert response.status_code == 404

@@ -30,8 +30,15 @@ def test_demo_courses_every_question_type_and_idempotence(db, client_for):
     assert _counts() == first
     assert CoursePage.objects.count() == 4 and LessonPage.objects.count() >= 9
     kinds = {child.block_type for quiz in Quiz.objects.all() for child in quiz.questions}
-    assert kinds == {"single", "multiple", "true_false", "numeric", "short_text", "matching",
-                     "ordering"}
+    assert kinds == {
+        "single",
+        "multiple",
+        "true_false",
+        "numeric",
+        "short_text",
+        "matching",
+        "ordering",
+    }
     assert Assignment.objects.count() >= 12 and Certificate.objects.exists()
     from django.contrib.auth import get_user_model
 

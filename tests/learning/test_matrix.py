@@ -160,3 +160,13 @@ def test_drill_down_and_block_query_counts(assigned, network, catalogue, client_
     few = (_count(client, url), block_queries())
     _grow(network, catalogue, 5)
     assert (_count(client, url), block_queries()) == few
+
+
+def test_unit_dashboard_shows_the_training_block(assigned, network, client_for):
+    html = (
+        client_for(network.member)
+        .get(reverse("franchise:unit_detail", args=["KZN-001"]))
+        .content.decode()
+    )
+    assert "training-block" in html and "Пищевая безопасность" in html
+    assert 'class="progress"' in html

@@ -1,0 +1,32 @@
+"""Editors author courses and quizzes in the Wagtail admin."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils import WagtailPageTestCase
+
+from learning.models import CourseIndexPage, CoursePage, LessonPage
+from portal.models import HomePage
+from tests import factories
+
+
+@pytest.fixture
+def admin_client(client_for, db):
+    return client_for(factories.UserFactory(username="root", is_superuser=True, is_staff=True))
+
+
+def test_quiz_snippet_and_course_editing(admin_client, catalogue):
+    assert admin_client.get(reverse("wagtailsnippets_learning_quiz:list")).status_code == 200
+    response = admin_client.get(reverse("wagtailsnippets_learning_quiz:add"))
+    assert response.status_code == 200 and "Matching" in response.content.decode()
+    edit = reverse("wagtailsnippets_learning_quiz:edit", args=[catalogue.lesson_quiz.pk])
+    assert admin_client.get(edit).status_code == 200
+    page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[catalogue.course.pk]))
+    assert page.status_code == 200 and "certificate_validity_months" in page.content.decode()
+
+
+class TestPageRules(WagtailPageTestCase):
+    def test_tree(self):
+        self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(LessonPage, set())
