@@ -22,4 +22,6 @@ class ReportingConfig(AppConfig):
         dashboard.register_status(
             key="reports", label=_("Reports"), order=10, statuses=blocks.portfolio_statuses
         )
-        from .network import setup; setup()  # noqa: E702,I001  (network views, issue 7)
+        from .network import setup
+
+        setup()  # noqa: E702,I001  (network views, issue 7)

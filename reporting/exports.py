@@ -88,7 +88,12 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
 def bar_rows(items: list[tuple[str, float]], *, width: int = 100) -> list[dict]:
     """Bars for PDFs (xhtml2pdf draws no SVG): label, value and a width in percent."""
     top = max((abs(v) for _, v in items), default=0) or 1
-    return [{"label": label, "value": v, "pct": int(abs(v) / top * width)} for label, v in items]
+    rows = []
+    for label, v in items:
+        pct = int(abs(v) / top * width)
+        # Block characters (DejaVu has them): xhtml2pdf has no SVG and breaks on tiny cells.
+        rows.append({"label": label, "value": v, "pct": pct, "blocks": "█" * max(1, pct // 4)})
+    return rows
 
 
 # Jobs -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -19,7 +20,7 @@ class ReportTemplateViewSet(SnippetViewSet):
     list_filter = ["period_kind", "is_active"]
     list_export = ["name", "slug", "period_kind", "due_days", "is_active"]
     search_fields = ["name"]
-    base_form_class = ReportTemplateAdminForm
+    edit_handler = ObjectList(ReportTemplate.panels, base_form_class=ReportTemplateAdminForm)
 
 
 register_snippet(ReportTemplateViewSet)

@@ -79,6 +79,8 @@ def unit_trend(frame: pd.DataFrame, *, unit_id: int, field: str) -> pd.DataFrame
     period twelve months earlier.
     """
     one = frame[frame["field"] == field]
+    if one.empty:
+        return pd.DataFrame(columns=["period_start", "value", "change", "yoy", "median"])
     stats = field_stats(one)[["period_start", "q1", "median", "q3", "count"]]
     mine = (
         one[one["unit_id"] == unit_id][["period_start", "value"]]
@@ -167,5 +169,5 @@ def history_warning(history: pd.Series, value: float) -> bool:
     median = history.median()
     mad = MAD_SCALE * (history - median).abs().median()
     if mad > 0:
-        return abs(value - median) / mad > MAD_LIMIT
-    return median != 0 and abs(value - median) / abs(median) > 0.5
+        return bool(abs(value - median) / mad > MAD_LIMIT)
+    return bool(median != 0 and abs(value - median) / abs(median) > 0.5)
