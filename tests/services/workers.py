@@ -42,7 +42,7 @@ class Service:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    def wait_for_output(self, text: str, timeout: float = 60) -> None:
+    def wait_for_output(self, text: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if text in self.output():
