@@ -256,17 +256,18 @@ def search_articles(user, query: str, *, category=None, tag: str = "") -> list[S
     Tries every word first (the precise answer) and falls back to any word, so a long question
     still finds something.
     """
-    if not query:
+    words = significant_words(query)
+    if not words:
         return []
     scope = search_scope(user, category=category, tag=tag)
     for operator in ("and", "or"):
-        results = list(scope.search(query, operator=operator)[:SEARCH_RESULT_CAP])
-        if results or len(query.split()) == 1:
+        results = list(scope.search(words, operator=operator)[:SEARCH_RESULT_CAP])
+        if results or len(words.split()) == 1:
             break
     if not results:
         return []
     titled = {
-        a.pk for a in scope.search(query, fields=["title"], operator=operator)[:SEARCH_RESULT_CAP]
+        a.pk for a in scope.search(words, fields=["title"], operator=operator)[:SEARCH_RESULT_CAP]
     }
     ordered = [a for a in results if a.pk in titled] + [a for a in results if a.pk not in titled]
     categories = category_index(user)
@@ -282,6 +283,22 @@ def search_articles(user, query: str, *, category=None, tag: str = "") -> list[S
     ]
 
 
+# Question words that would otherwise match every title ("how", "the", "как", "что").
+STOP_WORDS = frozenset(
+    "a an and are at be can do does for from how i if in is it my of on or should the to "
+    "we what when where which who why with you your "
+    "а в во где для до же за и из или к как ли мне мы на не но о об от по при с со так "
+    "то у что чтобы это я".split()
+)
+
+
+def significant_words(query: str) -> str:
+    """The query without question words; the query itself if nothing else is left."""
+    words = re.findall(r"\w+", query)
+    kept = [w for w in words if w.lower() not in STOP_WORDS]
+    return " ".join(kept or words)
+
+
 def autocomplete_articles(user, query: str) -> list[ArticlePage]:
     if not query:
         return []
@@ -292,7 +309,7 @@ def autocomplete_articles(user, query: str) -> list[ArticlePage]:
 def query_terms(query: str) -> list[str]:
     """Words to highlight, cut to a stem-like prefix so "отчёты" also marks "отчёт"."""
     terms = []
-    for word in re.findall(r"\w+", query.lower()):
+    for word in re.findall(r"\w+", significant_words(query).lower()):
         if len(word) < 3:
             continue
         terms.append(word[: max(4, len(word) - 2)] if len(word) > 5 else word)

@@ -89,6 +89,9 @@ def editor_permissions_grant(*, index, collection) -> None:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=permission
         )
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="kb", codename="view_articlefeedback")
+    )
 
 
 def review_reminders_send(*, today, months: int) -> int:

@@ -11,11 +11,18 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from franchise import access
 
 from . import selectors
-from .models import ArticlePage, CategoryPage, KBDocument, KnowledgeBaseIndexPage
+from .models import (
+    ArticleFeedback,
+    ArticlePage,
+    CategoryPage,
+    KBDocument,
+    KnowledgeBaseIndexPage,
+)
 
 KB_PAGE_TYPES = (KnowledgeBaseIndexPage, CategoryPage, ArticlePage)
 
@@ -170,3 +177,30 @@ def register_review_due_menu_item():
         icon_name="date",
         order=1110,
     )
+
+
+# Reader feedback ----------------------------------------------------------------------
+
+
+class ArticleFeedbackViewSet(ModelViewSet):
+    """What readers said about articles: read-only, filterable, exportable."""
+
+    name = "kb_feedback"
+    model = ArticleFeedback
+    icon = "help"
+    menu_label = _("KB feedback")
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["article", "helpful", "comment", "user", "updated_at"]
+    list_filter = ["helpful", "updated_at"]
+    list_export = ["article", "helpful", "comment", "user", "updated_at"]
+    search_fields = ["comment"]
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["helpful", "comment"]  # read-only: add and edit views are disabled
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewset():
+    return ArticleFeedbackViewSet()
