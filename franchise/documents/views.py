@@ -69,7 +69,9 @@ def document_upload(request, code):
     if not folders:
         access.deny(request, target=f"unit:{code}", action="upload")
     is_staff = access.can(request.user, "review", unit) or request.user.is_superuser
-    initial_folder = request.GET.get("folder")
+    initial_folder = request.GET.get("folder") or (
+        DocumentFolder.INBOX if is_staff else DocumentFolder.UPLOADS
+    )
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,

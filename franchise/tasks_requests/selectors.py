@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import access
 from ..models import Franchisee, TaskChecklistItem, UnitRequest, UnitTask, WorkComment
@@ -108,9 +110,6 @@ def portfolio_statuses(units_qs) -> dict:
         .order_by()
         .values_list("unit_id", "n")
     )
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     result = {}
     for row in tasks:
         if row["overdue"]:
