@@ -254,12 +254,9 @@ def _unit_people(unit_ids) -> dict[int, list]:
 
 
 def _notify(**kwargs) -> None:
-    """In-app notice through franchise.notifications (built by another part of the portal)."""
-    try:
-        from franchise import notifications
-    except ImportError:  # pragma: no cover - only before the notifications module exists
-        logger.warning("franchise.notifications is missing; in-app notice skipped")
-        return
+    """In-app notice plus e-mail (as each person prefers) through franchise.notifications."""
+    from franchise import notifications
+
     notifications.notify(**kwargs)
 
 
@@ -283,11 +280,6 @@ def _tell_unit(submission: Submission, *, kind: str) -> None:
             "period": period.key,
         },
     )
-    context = {
-        "submission": submission,
-        "period": period,
-        "url": settings.PORTAL_BASE_URL.rstrip("/") + url,
-    }
     if kind == "returned":
         title = _("Report returned: %(name)s, %(period)s") % {
             "name": submission.template.name,
@@ -300,7 +292,6 @@ def _tell_unit(submission: Submission, *, kind: str) -> None:
             "period": period.label,
         }
         body = ""
-    _send(users, title, f"email/reporting_{kind}.txt", context)
     if users:
         _notify(
             recipients=users, kind="report", title=title, body=body, url=url, unit=submission.unit

@@ -19,7 +19,9 @@ from .analytics import charts, frames, stats
 from .models import NUMERIC_KINDS, ReportTemplate, Submission
 from .selectors import portfolio_units
 
-TREND_PERIODS = {"weekly": 26, "monthly": 24, "quarterly": 8}
+#: How far back trends reach: a year and a period, so the latest has a year-on-year change
+#: (the network's values of these periods are what the pages load).
+TREND_PERIODS = {"weekly": 53, "monthly": 13, "quarterly": 5}
 
 
 def numeric_definitions(template: ReportTemplate, definitions: list[dict] | None = None):
@@ -166,7 +168,9 @@ def network_overview(
     units = portfolio_units(user)
     since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
     frame = frames.values_frame(
-        frames.counted_values(template, units=units, fields=keys, since=since.start)
+        frames.counted_values(
+            template, units=units, fields=[field] if field else [], since=since.start
+        )
     )
     period = (P.period_from_key(template.period_kind, period_key) if period_key else None) or (
         latest_period_with_data(frame, template, today)

@@ -4,30 +4,32 @@ from unittest import mock
 
 from django.core import mail
 
-from franchise.models import AuditEvent
+from franchise.models import AuditEvent, Notification
 from reporting.models import ChangeLog
 
 from .conftest import report
 
 
-def test_return_with_comment_notifies_unit(network, client_for, sales, period):
+def test_return_with_comment_notifies_unit(
+    network, client_for, sales, period, django_capture_on_commit_callbacks
+):
     sub = report(network.unit, sales, period, revenue=100, receipts=2, staff=1)
     client = client_for(network.manager)
     blank = client.post(f"/reports/review/{sub.pk}/", {"decision": "return", "comment": ""})
     assert blank.status_code == 200 and "Say what needs to be corrected" in blank.content.decode()
-    with mock.patch("reporting.services._notify") as notify:
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/reports/review/{sub.pk}/", {"decision": "return", "comment": "Check receipts"}
         )
     sub.refresh_from_db()
     assert sub.status == "returned" and sub.review_comment == "Check receipts"
     assert AuditEvent.objects.filter(action="return", unit=network.unit).count() == 1
+    notices = Notification.objects.filter(kind="report", unit=network.unit)
+    assert {n.user for n in notices} == {network.owner, network.member}
+    assert all("Check receipts" in n.body for n in notices)
+    assert all(n.url.startswith(f"/reports/u/{network.unit.code}/") for n in notices)
     assert {m.to[0] for m in mail.outbox} == {network.owner.email, network.member.email}
-    assert "Check receipts" in mail.outbox[0].body
-    kwargs = notify.call_args.kwargs
-    assert kwargs["kind"] == "report" and kwargs["unit"] == network.unit
-    assert set(kwargs["recipients"]) == {network.owner, network.member}
-    assert kwargs["url"].startswith(f"/reports/u/{network.unit.code}/")
+    assert network.manager.email not in {m.to[0] for m in mail.outbox}
     log = ChangeLog.objects.get(field_key="status", new="returned")
     assert log.old == "submitted" and log.user == network.manager
 
