@@ -47,5 +47,10 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A portal beat -l info
 
+# HTTP load against gunicorn (2 workers) with the demo network: req/s, p95, ratio to a bare view.
+.PHONY: bench
+bench: install
+	$(PY) bench/http_load.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -206,3 +206,17 @@ def test_cap_query():
     assert len(cap_query("а" * 5000)) == 200
     assert cap_query("x" * 50, limit=10) == "x" * 10
     assert cap_query("hygiene\x00\x1bcourse") == "hygiene course"
+
+
+@pytest.mark.parametrize(
+    "route", ["franchise:unit_list", "kb:search", "documents:search", "kb:autocomplete"]
+)
+def test_huge_search_terms_are_answered_normally(route, client_for, network):
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse(route)
+    except NoReverseMatch:
+        pytest.skip(f"{route} does not exist in this build")
+    response = client_for(network.lead).get(url, {"q": "хлеб " * 2000})
+    assert response.status_code == 200

@@ -1,0 +1,32 @@
+"""Bench-only settings: production-like (DEBUG off, cached templates) on a local database,
+plus the bare view in bench/urls.py. Never used by the real site.
+
+BENCH_DATABASE_URL picks the database (default: var/bench/db.sqlite3).
+"""
+
+import os
+import warnings
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # noqa: S105
+
+from portal.settings.base import *  # noqa: E402,F403
+from portal.settings.base import BASE_DIR, env  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench.urls"
+DATABASES = {
+    "default": env.db(
+        "BENCH_DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'bench' / 'db.sqlite3'}"
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = ""
+RATE_LIMIT_ENABLED = False  # the bench signs in from one address many times
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# No collectstatic for a bench run: WhiteNoise's "No directory at" warning is noise here.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
