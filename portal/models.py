@@ -79,5 +79,5 @@ class SupportSettings(BaseSiteSetting):
         verbose_name = _("support contacts")
 
 
-from .news import NewsIndexPage, NewsPage, NewsRead  # noqa: E402,F401  (news pages)
 from .activity import ActivityDay, WeeklyDigestLog  # noqa: E402,F401  (network views)
+from .news import NewsIndexPage, NewsPage, NewsRead  # noqa: E402,F401  (news pages)
