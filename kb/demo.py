@@ -53,6 +53,7 @@ def seed(ctx) -> None:
         PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
     collection = _collection()
     services.editor_permissions_grant(index=index, collection=collection)
+    _moderation_workflow(index)
 
     home_region = ctx.unit_objects[0].region if ctx.unit_objects else None
     # A region none of the demo owner's units is in (the owner runs units 1 and 2).
@@ -113,6 +114,22 @@ def seed(ctx) -> None:
         f"kb: {len(categories)} categories, {ArticlePage.objects.count()} articles "
         f"({len(new_articles)} new)"
     )
+
+
+def _moderation_workflow(index) -> None:
+    """Changes to KB pages go through one approval step by the Editors group."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from franchise import access
+
+    if WorkflowPage.objects.filter(page=index).exists():
+        return
+    workflow, _ = Workflow.objects.get_or_create(name="Knowledge base review")
+    task, created = GroupApprovalTask.objects.get_or_create(name="Knowledge base editor approval")
+    if created:
+        task.groups.set([access.ensure_groups()[access.EDITORS]])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.create(page=index, workflow=workflow)
 
 
 def _collection() -> Collection:

@@ -35,6 +35,16 @@ AUDIENCE_PANEL = MultiFieldPanel(
 )
 
 
+def editors_only() -> models.Q:
+    """Content owners are the franchisor's editors (or superusers); no join, no duplicates."""
+    from django.contrib.auth import get_user_model
+
+    from franchise.access import EDITORS
+
+    memberships = get_user_model().groups.through.objects.filter(group__name=EDITORS)
+    return models.Q(is_superuser=True) | models.Q(pk__in=memberships.values("user_id"))
+
+
 class KBDocument(AbstractDocument):
     """A Wagtail document kept outside MEDIA_ROOT and linked through the KB download view.
 
@@ -123,6 +133,7 @@ class ArticlePage(PageAudience, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to=editors_only,
         help_text=_("The editor who keeps this article correct; gets the review reminders."),
     )
 

@@ -5,9 +5,19 @@ import io
 import pypdf
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from kb.models import ArticlePage, ArticleRelatedLink, CategoryPage, KBDocument
+from kb.models import (
+    ArticlePage,
+    ArticleRelatedLink,
+    CategoryPage,
+    KBDocument,
+    KnowledgeBaseIndexPage,
+)
+
+
+def pdf_collection():
+    return KBDocument.objects.first().collection
 
 
 def _seed():
@@ -36,13 +46,10 @@ def test_demo_knowledge_base(db, client_for):
     assert ArticlePage.objects.exclude(audience_roles="").exists()
     assert ArticlePage.objects.filter(audience_regions__isnull=False).exists()
     assert CategoryPage.objects.filter(audience_regions__isnull=False).exists()
-    index = (
-        ArticlePage.objects.first()
-        .get_ancestors()
-        .type(__import__("kb.models", fromlist=["x"]).KnowledgeBaseIndexPage)
-        .get()
-    )
+    index = KnowledgeBaseIndexPage.objects.get()
     assert PageViewRestriction.objects.filter(page=index, restriction_type="login").exists()
+    assert index.get_workflow().name == "Knowledge base review"
+    assert CollectionViewRestriction.objects.filter(collection=pdf_collection()).exists()
     assert all(
         not a.has_unpublished_changes and a.live_revision_id for a in ArticlePage.objects.all()
     )
