@@ -1,6 +1,7 @@
 """Admin registration: quizzes as a snippet with revisions and publishing."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,3 +21,10 @@ class QuizViewSet(SnippetViewSet):
 
 
 register_snippet(QuizViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_viewsets():
+    from .viewsets import learning_viewset_group
+
+    return learning_viewset_group

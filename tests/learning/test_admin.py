@@ -30,3 +30,18 @@ class TestPageRules(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
         self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
+
+
+def test_read_only_training_listings_are_scoped(admin_client, network, catalogue, client_for):
+    from learning import services
+
+    cert = services.certificate_issue(
+        user=network.other_member, course=catalogue.course, unit=network.other_unit
+    )
+    response = admin_client.get(reverse("certificates:index"))
+    assert response.status_code == 200 and cert.code in response.content.decode()
+    assert admin_client.get(reverse("course_assignments:index")).status_code == 200
+    assert admin_client.get(reverse("certificates:inspect", args=[cert.pk])).status_code == 200
+    # without the model permission an account manager is kept out entirely
+    response = client_for(network.manager).get(reverse("certificates:index"))
+    assert response.status_code in (302, 403)

@@ -1,0 +1,57 @@
+"""Read-only admin listings of assignments and certificates, scoped like the cabinet.
+
+Writes go through the cabinet's forms and services (assignment_create, certificate_issue),
+so the admin only lists, inspects and exports.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from franchise.viewsets import scoped
+
+from .models import Assignment, Certificate
+
+
+class AssignmentViewSet(ModelViewSet):
+    name = "course_assignments"
+    model = Assignment
+    icon = "calendar-check"
+    menu_label = _("Assignments")
+    list_display = ["course", "unit", "roles", "user", "due_on", "kind", "created_by"]
+    list_filter = ["kind", "due_on"]
+    list_export = ["course", "unit", "roles", "user", "due_on", "kind", "created_by", "created_at"]
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["due_on"]
+    index_view_class = scoped(generic.IndexView, scope_action="review")
+    inspect_view_class = scoped(generic.InspectView, scope_action="review")
+
+
+class CertificateViewSet(ModelViewSet):
+    name = "certificates"
+    model = Certificate
+    icon = "success"
+    menu_label = _("Certificates")
+    list_display = ["code", "learner_name", "course_title", "unit", "issued_on", "expires_on"]
+    list_filter = ["issued_on", "expires_on"]
+    list_export = ["code", "learner_name", "course_title", "unit", "issued_on", "expires_on"]
+    search_fields = ["code", "learner_name", "course_title"]
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["code"]
+    index_view_class = scoped(generic.IndexView, scope_action="review")
+    inspect_view_class = scoped(generic.InspectView, scope_action="review")
+
+
+class LearningViewSetGroup(ViewSetGroup):
+    menu_label = _("Training")
+    menu_icon = "tasks"
+    menu_order = 220
+    items = (AssignmentViewSet, CertificateViewSet)
+
+
+learning_viewset_group = LearningViewSetGroup()
