@@ -43,3 +43,10 @@ def extract_document_text(version_id: int) -> str:
     from .documents.services import document_text_extract
 
     return document_text_extract(version_id=version_id)
+
+
+@shared_task
+def delete_orphan_files() -> int:
+    from .documents.services import orphan_files_delete
+
+    return orphan_files_delete()

@@ -244,3 +244,33 @@ def document_download_record(*, version: DocumentVersion, request) -> None:
         request=request,
         name=version.original_name,
     )
+
+
+def orphan_files_delete(*, older_than_hours: int = 24) -> int:
+    """Delete stored files no version or attachment points to (left by rolled-back uploads).
+
+    Only the exchange's own folders are swept; recent files are spared, as their upload may
+    still be committing.
+    """
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ..models import TaskAttachment
+
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    referenced = set(DocumentVersion.objects.values_list("file", flat=True))
+    referenced |= set(TaskAttachment.objects.values_list("file", flat=True))
+    cutoff = time.time() - older_than_hours * 3600
+    deleted = 0
+    for folder in ("documents", "tasks"):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*"):
+            name = path.relative_to(root).as_posix()
+            if path.is_file() and name not in referenced and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                deleted += 1
+    return deleted

@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE["franchise-notification-digests"] = {
     "task": "franchise.tasks.send_notification_digests",
     "schedule": crontab(hour=7, minute=0),
 }
+# Files left behind by uploads whose transaction rolled back (also: documents_cleanup).
+CELERY_BEAT_SCHEDULE["franchise-orphan-files"] = {
+    "task": "franchise.tasks.delete_orphan_files",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Network views (reporting.network)
 # Key report and field of the scorecards (empty: the first active monthly report, first field).

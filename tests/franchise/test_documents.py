@@ -584,3 +584,19 @@ def test_editors_keep_categories_in_the_admin(network, client_for):
     assert response.status_code == 302
     assert DocumentCategory.objects.filter(name="Price lists").exists()
     assert client_for(network.owner).get(url).status_code in (302, 403)
+
+
+def test_cleanup_deletes_only_unreferenced_files(network, settings, unit_document):
+    from django.core.management import call_command
+
+    stray = settings.PRIVATE_MEDIA_ROOT / "documents" / "KZN-001" / "stray.pdf"
+    stray.write_bytes(b"%PDF-1.4 left by a rolled-back upload")
+    other_app = settings.PRIVATE_MEDIA_ROOT / "kb" / "keep.pdf"
+    other_app.parent.mkdir(parents=True)
+    other_app.write_bytes(b"%PDF-1.4")
+    call_command("documents_cleanup", older_than_hours=0, stdout=io.StringIO())
+    assert not stray.exists()
+    assert other_app.exists()
+    assert unit_document.current_version.file.storage.exists(
+        unit_document.current_version.file.name
+    )
