@@ -74,7 +74,8 @@ def build_field(d: dict, *, require: bool) -> forms.Field:
         field.error_messages["invalid_choice"] = _("Choose one of the options.")
         return field
     if kind == FieldKind.FILE:
-        return forms.FileField(**common)
+        # A plain input: the stored file is private, linked by the page itself.
+        return forms.FileField(**common, widget=forms.FileInput)
     return forms.CharField(**common, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 

@@ -8,8 +8,12 @@ column, so a single `values_list` query feeds a pandas frame.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,12 +253,33 @@ class Submission(models.Model):
         return timezone.localtime(self.submitted_at).date() > self.due_date
 
 
+class PrivateReportStorage(FileSystemStorage):
+    """Files attached to reports are the unit's business: kept under PRIVATE_MEDIA_ROOT (read
+    at each use, not at import) and served only through a permission-checked view."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT) / "reporting")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage():
+    return PrivateReportStorage()
+
+
 class Value(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
     field_key = models.CharField(max_length=40)
     number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     text = models.TextField(blank=True)
-    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="files/%Y/%m/", storage=private_storage, blank=True)
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -148,7 +149,7 @@ def submission_save(
             new = _as_text(value.number)
         elif kind == "file":
             upload = data.get(key)
-            if upload:
+            if isinstance(upload, UploadedFile):
                 value.file.save(upload.name, upload, save=False)
             new = value.file.name or ""
         else:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("late/", views.late_reports, name="late"),
     path("network/", views.network, name="network"),
     path("network/pdf/", views.summary_pdf, name="summary_pdf"),
+    path("files/<int:pk>/", views.report_file, name="report_file"),
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("u/<slug:code>/", views.unit_reports, name="unit_reports"),

@@ -137,8 +137,17 @@ def report_form(request, code, slug, period):
                     request, _("This report has been submitted and can no longer be changed.")
                 )
             return redirect(request.path)
+        stored = (
+            {v.field_key: v for v in Value.objects.filter(submission=submission)}
+            if submission
+            else {}
+        )
         form = ReportForm(
-            request.POST, request.FILES, definitions=definitions, require=action == "submit"
+            request.POST,
+            request.FILES,
+            initial=initial_from_values(definitions, stored),
+            definitions=definitions,
+            require=action == "submit",
         )
         if form.is_valid():
             submission = submission or services.submission_open(
@@ -623,6 +632,32 @@ def _job_or_404(request, pk) -> ExportJob:
     if job is None:
         access.deny(request, target=f"export-job:{pk}")
     return job
+
+
+@login_required
+def report_file(request, pk):
+    """A file attached to a report, for whoever may see the unit (private, audited)."""
+    value = (
+        access.visible_to(request.user, Value.objects.all(), unit_field="submission__unit")
+        .select_related("submission__unit")
+        .filter(pk=pk)
+        .exclude(file="")
+        .first()
+    )
+    if value is None:
+        access.deny(request, target=f"report-file:{pk}")
+    audit_record(
+        Action.DOWNLOAD,
+        actor=request.user,
+        unit=value.submission.unit,
+        target=f"report-file:{pk}",
+        request=request,
+    )
+    response = FileResponse(
+        value.file.open("rb"), as_attachment=True, filename=Path(value.file.name).name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -142,19 +142,24 @@ class KeyFigures:
         return next((d["label"] for d in self.definitions if d["key"] == self.key_field), "")
 
 
-def load_key_figures(today: date, periods: int = 2) -> KeyFigures:
+def load_key_figures(
+    today: date, periods: int = 2, *, key_only: bool = False, units=None
+) -> KeyFigures:
     """Values of the main report's numeric fields for the latest due period and the ones
-    before it, network-wide (ranks are in the whole network). Three queries."""
+    before it, network-wide unless `units` is given (ranks are in the whole network).
+    `key_only` reads just the key field (the charts). Three queries."""
     template = key_template()
     if template is None:
         return KeyFigures(None)
     definitions = numeric_definitions(template)
+    key = KeyFigures(template, definitions)
     period = due_period(template.period_kind, today, template.due_days)
     since = period.shifted(-(periods - 1))
+    fields = [key.key_field] if key_only else [d["key"] for d in definitions]
     frame = frames.values_frame(
-        frames.counted_values(
-            template, fields=[d["key"] for d in definitions], since=since.start
-        ).filter(submission__period_start__lte=period.start)
+        frames.counted_values(template, fields=fields, units=units, since=since.start).filter(
+            submission__period_start__lte=period.start
+        )
     )
     return KeyFigures(template, definitions, period, frame)
 
@@ -308,22 +313,20 @@ def load_sources(units: QuerySet, *, today: date) -> Sources:
         columns=["unit_id", "due_date", "created_at", "status"],
     )
     since = today - timedelta(days=ACTIVE_DAYS - 1)
+    # Only the unit's own people count: a manager looking at the unit does not make it active.
+    works_there = Exists(
+        Membership.objects.filter(
+            user=OuterRef("user"), unit=OuterRef("unit"), role__in=learning_selectors.LEARNER_ROLES
+        )
+    )
+    own_activity = ActivityDay.objects.filter(works_there, unit__in=units)
     activity = pd.DataFrame.from_records(
-        list(
-            ActivityDay.objects.filter(unit__in=units, day__gte=since, day__lte=today).values_list(
-                "unit_id", "user_id"
-            )
-        ),
+        list(own_activity.filter(day__gte=since, day__lte=today).values_list("unit_id", "user_id")),
         columns=["unit_id", "user_id"],
     )
-    from django.db.models import Max
-
     last_active = pd.DataFrame.from_records(
         list(
-            ActivityDay.objects.filter(unit__in=units)
-            .values("unit_id")
-            .annotate(last=Max("day"))
-            .values_list("unit_id", "last")
+            own_activity.values("unit_id").annotate(last=Max("day")).values_list("unit_id", "last")
         ),
         columns=["unit_id", "last_active"],
     )

@@ -205,12 +205,10 @@ def scorecard(request, code):
 
 def region_trends(units, *, today, periods: int = 12) -> dict:
     """Median of the key figure per region and period, for the units in scope."""
-    key = scorecards.load_key_figures(today, periods=periods)
+    key = scorecards.load_key_figures(today, periods=periods, key_only=True, units=units)
     if key.template is None or key.key_field is None:
         return {"svg": "", "label": ""}
     frame = key.frame
-    ids = set(units.values_list("pk", flat=True))
-    frame = frame[(frame["field"] == key.key_field) & frame["unit_id"].isin(ids)]
     region_names = dict(units.order_by().values_list("region_id", "region__name").distinct())
     starts = [key.period.shifted(-i) for i in range(periods - 1, -1, -1)]
     labels = [p.label for p in starts]
@@ -291,7 +289,7 @@ def compare(request):
     if form.is_bound and form.is_valid():
         codes = form.cleaned_data["codes"]
         chosen = units.filter(code__in=codes)
-        key = scorecards.load_key_figures(today, periods=12)
+        key = scorecards.load_key_figures(today, periods=12, units=chosen)
         src = scorecards.load_sources(chosen, today=today)
         table = scorecards.scorecard_frame(src).set_index("code").loc[codes].reset_index()
         ids = dict(zip(table["unit_id"], table["code"], strict=True))
