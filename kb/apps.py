@@ -12,6 +12,8 @@ class KnowledgeBaseConfig(AppConfig):
 
         from portal import navigation
 
+        from . import receivers  # noqa: F401
+
         navigation.register(
             key="kb",
             label=_("Knowledge base"),

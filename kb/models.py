@@ -55,7 +55,10 @@ class KBDocument(AbstractDocument):
     file = models.FileField(
         storage=private_document_storage, upload_to="documents", verbose_name=_("file")
     )
+    text = models.TextField(_("text inside the file"), blank=True, editable=False)
+
     admin_form_fields = ("title", "file", "collection", "tags")
+    search_fields = [*AbstractDocument.search_fields, index.SearchField("text")]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
@@ -157,6 +160,7 @@ class ArticlePage(PageAudience, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("attachment_text"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.AutocompleteField("summary"),
     ]
@@ -164,6 +168,18 @@ class ArticlePage(PageAudience, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def attachment_text(self) -> str:
+        """Text of the attached files, so a search finds the answer inside a PDF too."""
+        ids = [
+            block["value"].get("document")
+            for block in self.body.raw_data
+            if block["type"] == "document" and isinstance(block["value"], dict)
+        ]
+        ids = [pk for pk in ids if isinstance(pk, int)]
+        if not ids:
+            return ""
+        return "\n".join(KBDocument.objects.filter(pk__in=ids).values_list("text", flat=True))
 
     @property
     def toc(self) -> list[dict]:

@@ -144,3 +144,54 @@ def review_reminders_send(*, today, months: int) -> int:
             send_mail(" ".join(subject.split()), body, None, [owner.email])
             sent += 1
     return sent
+
+
+DOCUMENT_TEXT_LIMIT = 200_000
+
+
+def document_text_extract(*, document_id: int) -> int:
+    """Read the text of a PDF or plain-text attachment into the search index.
+
+    Also re-indexes the live articles that use the file, whose search entry includes it.
+    Returns the number of characters stored.
+    """
+    import io
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+    from wagtail.search.index import insert_or_update_object
+
+    from .models import KBDocument
+
+    document = KBDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return 0
+    extension = document.file_extension.lower()
+    text = ""
+    try:
+        with document.open_file() as handle:
+            data = handle.read()
+    except OSError:
+        return 0
+    if extension == "pdf":
+        import pypdf
+
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            text = "\n".join((page.extract_text() or "") for page in reader.pages[:100])
+        except (pypdf.errors.PdfReadError, ValueError):
+            text = ""
+    elif extension in ("txt", "csv"):
+        text = data.decode("utf-8", errors="replace")
+    text = " ".join(text.split())[:DOCUMENT_TEXT_LIMIT]
+    KBDocument.objects.filter(pk=document.pk).update(text=text)
+    document.text = text
+    insert_or_update_object(document)
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    for article in ArticlePage.objects.live().filter(pk__in=[int(pk) for pk in page_ids]):
+        insert_or_update_object(article)
+    return len(text)

@@ -158,3 +158,35 @@ def test_russian_morphology_on_postgres(kb, network, client_for):
         assert "Как сдать месячный отчёт" in _titles(client.get("/help/search/", {"q": query})), (
             query
         )
+
+
+def test_text_inside_attached_pdf_is_searchable(
+    kb, network, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from kb.models import KBDocument
+    from portal.pdf import render_pdf
+
+    pdf = render_pdf(
+        "kb/pdf/attachment.html", {"title": "Sourdough", "rows": [["Levain", "hydration"]]}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        document = KBDocument(title="Bread recipe", collection=kb.collection)
+        document.file.save("bread.pdf", ContentFile(pdf), save=False)
+        document.save()
+    document.refresh_from_db()
+    assert "Levain" in document.text
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(
+            kb.volga_only,
+            "Bakery recipes",
+            "See the attachment.",
+            slug="recipes",
+            body=[("document", {"document": document, "title": "Recipe"})],
+        )
+    assert "Levain" in article.attachment_text()
+    assert _titles(client_for(network.owner).get("/help/search/", {"q": "levain"})) == [
+        "Bakery recipes"
+    ]
+    assert _titles(client_for(network.other_member).get("/help/search/", {"q": "levain"})) == []
