@@ -130,6 +130,25 @@ def sign_in(port: int, username: str) -> str:
     raise SystemExit(f"no session cookie for {username}")
 
 
+def article_urls() -> list[str]:
+    code = (
+        "from kb.models import ArticlePage\n"
+        "for page in ArticlePage.objects.live()[:20]: print(page.url)"
+    )
+    try:
+        return [line for line in manage("shell", "-c", code).splitlines() if line.startswith("/")]
+    except subprocess.CalledProcessError:
+        return []
+
+
+def first_ok(port: int, cookie: str, paths: list[str]) -> str:
+    """The first path that answers 200 to this user (articles have audiences)."""
+    for path in paths:
+        if request(port, path, cookie)[0] == 200:
+            return path
+    return ""
+
+
 def measure(port: int, path: str, cookie: str, clients: int, per_client: int) -> dict:
     for _ in range(10):  # warm up every worker's caches and connections
         request(port, path, cookie)
@@ -183,13 +202,18 @@ def main() -> None:
         manager = sign_in(port, "manager")
         _status, response, _ = request(port, "/dashboard/", owner)
         unit_page = response.getheader("Location")
+        article = first_ok(port, owner, article_urls())
         pages = [
             ("bare view", "/bench/bare", ""),
             ("landing page (anonymous)", "/", ""),
-            ("unit page (owner)", unit_page, owner),
+            ("unit page = unit dashboard (owner)", unit_page, owner),
+            ("KB article (owner)", article, owner),
+            ("reports page (owner)", "/reports/", owner),
             ("unit list (manager)", "/units/", manager),
+            ("network table (manager)", "/reports/network/", manager),
             ("bare view (signed in)", "/bench/bare", owner),
         ]
+        pages = [page for page in pages if page[1]]
         results = {}
         for label, path, cookie in pages:
             results[label] = measure(port, path, cookie, args.clients, args.requests)

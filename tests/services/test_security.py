@@ -19,7 +19,8 @@ PRODUCTION_SECURITY = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counters():
+def _fresh_counters(settings):
+    settings.RATE_LIMIT_ENABLED = True  # whatever the test settings say
     cache.clear()
     yield
     cache.clear()
