@@ -118,3 +118,21 @@ def test_document_outside_any_article_is_staff_only(kb, network, client_for):
     orphan.save()
     assert client_for(network.owner).get(orphan.url).status_code == 404
     assert client_for(network.editor).get(orphan.url).status_code == 200
+
+
+def test_document_linked_from_rich_text_follows_the_article(kb, network, client_for):
+    from django.core.files.base import ContentFile
+    from wagtail.rich_text import RichText
+
+    from kb.models import KBDocument
+    from tests.kb.conftest import make_article
+
+    sheet = KBDocument(title="Volga rota", collection=kb.collection)
+    sheet.file.save("rota.txt", ContentFile(b"rota"), save=False)
+    sheet.save()
+    link = f'<p>See <a linktype="document" id="{sheet.pk}">the rota</a>.</p>'
+    article = make_article(kb.volga_only, "Rota", "", slug="rota", body=[("text", RichText(link))])
+    html = client_for(network.member).get(article.url).content.decode()
+    assert f'href="{sheet.url}"' in html
+    assert client_for(network.member).get(sheet.url).status_code == 200
+    assert client_for(network.other_member).get(sheet.url).status_code == 404
