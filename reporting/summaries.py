@@ -49,7 +49,7 @@ def unit_overview(unit: Franchisee, template: ReportTemplate, *, today: date) ->
     """Every numeric field of the unit: trend with the network band, MoM, YoY, rank, band."""
     definitions = numeric_definitions(template)
     since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
-    frame = frames.values_frame(frames.counted_values(template, since=since.start))
+    frame = frames.network_frame(template, since=since.start)
     region_frame = frame[frame["region_id"] == unit.region_id]
     fields = []
     for d in definitions:

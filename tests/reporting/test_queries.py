@@ -55,10 +55,11 @@ def test_reports_page_and_review_queue_constant(network, client_for, sales, peri
 def test_form_and_network_pages_constant(network, client_for, sales, period):
     owner, manager = client_for(network.owner), client_for(network.manager)
     form = f"/reports/u/{network.unit.code}/sales/{period.key}/"
+    trends = f"/reports/u/{network.unit.code}/analytics/"
     report(network.unit, sales, period.previous(), revenue=1, receipts=1, staff=1)
-    few = (_count(owner, form), _count(manager, "/reports/network/"))
+    few = (_count(owner, form), _count(manager, "/reports/network/"), _count(owner, trends))
     _grow(network, sales, period, 12)
-    many = (_count(owner, form), _count(manager, "/reports/network/"))
+    many = (_count(owner, form), _count(manager, "/reports/network/"), _count(owner, trends))
     assert few == many
 
 
