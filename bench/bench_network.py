@@ -114,7 +114,7 @@ def main() -> None:
     )
     code = units.order_by("code").values_list("code", flat=True).first()
 
-    lead_client, manager_client = Client(), Client()
+    lead_client, manager_client = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
     lead_client.force_login(lead)
     manager_client.force_login(manager)
 

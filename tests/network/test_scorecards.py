@@ -92,6 +92,8 @@ def test_call_first_puts_red_before_amber(scene):
 
 
 def test_idle_unit_is_amber_with_the_reason(network):
+    # The account manager looking at the unit does not make the unit active.
+    active(network.other_manager, network.other_unit)
     table = _table()
     assert table.loc["EKB-001", "status"] == "amber"
     assert table.loc["EKB-001", "reasons"] == "Nobody used the portal in 30 days"
