@@ -214,9 +214,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Celery
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-# No broker: run tasks in-process, so the demo needs no services.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# No broker configured: tasks run in-process, so the demo needs no services ("memory://" only
+# keeps kombu from looking for a broker on localhost).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
