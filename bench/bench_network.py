@@ -82,7 +82,8 @@ def main() -> None:
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -92,6 +93,8 @@ def main() -> None:
     from reporting.models import Submission
     from reporting.network import adoption, scorecards
 
+    # Count the queries of page requests too (Django resets the log at each request start).
+    request_started.disconnect(reset_queries)
     call_command("migrate", verbosity=0)
     if Franchisee.objects.count() < args.units:
         started = time.perf_counter()
