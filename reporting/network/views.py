@@ -137,7 +137,8 @@ def network(request):
         return exports.table_response(
             f"network-{today.isoformat()}", [label for _k, label in columns], rows, fmt
         )
-    page = Paginator(_records(shown), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _records(page.object_list)  # only the rows shown become dicts
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("sort", None)
