@@ -149,6 +149,16 @@ def first_ok(port: int, cookie: str, paths: list[str]) -> str:
     return ""
 
 
+def follow(port: int, path: str, cookie: str) -> str:
+    """The page a path ends on (e.g. /reports/ sends an owner to the unit's reports)."""
+    for _ in range(5):
+        status, response, _data = request(port, path, cookie)
+        if status not in (301, 302, 303, 307, 308):
+            return path
+        path = response.getheader("Location")
+    return path
+
+
 def measure(port: int, path: str, cookie: str, clients: int, per_client: int) -> dict:
     for _ in range(10):  # warm up every worker's caches and connections
         request(port, path, cookie)
@@ -213,10 +223,13 @@ def main() -> None:
             ("network table (manager)", "/reports/network/", manager),
             ("bare view (signed in)", "/bench/bare", owner),
         ]
-        pages = [page for page in pages if page[1]]
+        pages = [
+            (label, follow(port, path, cookie), cookie) for label, path, cookie in pages if path
+        ]
         results = {}
         for label, path, cookie in pages:
             results[label] = measure(port, path, cookie, args.clients, args.requests)
+            results[label]["path"] = path
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -230,11 +243,11 @@ def main() -> None:
         f"{args.workers} sync workers · {args.clients} clients × {args.requests} requests"
     )
     bare = results["bare view"]["rps"]
-    print("| page | req/s | p50 ms | p95 ms | rate vs bare | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| page | path | req/s | p50 ms | p95 ms | rate vs bare | non-200 |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for label, r in results.items():
         print(
-            f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+            f"| {label} | `{r['path']}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['rps'] / bare:.2f} | {len(r['errors'])} |"
         )
 

@@ -29,4 +29,4 @@ RATE_LIMIT_ENABLED = False  # the bench signs in from one address many times
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # No collectstatic for a bench run: WhiteNoise's "No directory at" warning is noise here.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
