@@ -196,9 +196,8 @@ def _percent_lookup(frame: pd.DataFrame) -> dict:
 
 def catalogue_for(user) -> list[dict]:
     courses = list(courses_visible_to(user))
-    frame = progress_frame([user.pk], [c.pk for c in courses])
-    percent = _percent_lookup(frame)
-    return [{"course": c, "percent": percent.get((user.pk, c.pk), 0)} for c in courses]
+    percent = _percents_of(user, [c.pk for c in courses])
+    return [{"course": c, "percent": percent.get(c.pk, 0)} for c in courses]
 
 
 # Assignments resolved to people -----------------------------------------------------------
@@ -266,18 +265,106 @@ def targets_frame(units=None, user=None) -> pd.DataFrame:
     return t
 
 
+def target_rows(units=None, user=None) -> list[dict]:
+    """`targets_frame` for a handful of rows (one learner, one unit) in plain Python.
+
+    Same rows and rules as `targets_frame` (same three queries at most), without the cost of
+    building pandas frames on every request; pandas stays for network-wide figures.
+    """
+    assignments = Assignment.objects.all()
+    members = Membership.objects.filter(role__in=LEARNER_ROLES)
+    if units is not None:
+        assignments = assignments.filter(unit__in=units)
+        members = members.filter(unit__in=units)
+    if user is not None:
+        members = members.filter(user=user)
+        assignments = assignments.filter(unit__in=members.values("unit_id"))
+    a = list(assignments.values_list("unit_id", "course_id", "roles", "user_id", "due_on", "kind"))
+    if not a:
+        return []
+    by_unit: dict = {}
+    for unit_id, user_id, role in members.values_list("unit_id", "user_id", "role"):
+        by_unit.setdefault(unit_id, []).append((user_id, role))
+    if not by_unit:
+        return []
+    best: dict = {}
+    for unit_id, course_id, roles, target_user, due_on, kind in sorted(a, key=lambda r: r[4]):
+        allowed = roles.split(",") if roles else None
+        for user_id, role in by_unit.get(unit_id, ()):
+            if allowed is not None and role not in allowed:
+                continue
+            if target_user is not None and target_user != user_id:
+                continue
+            best.setdefault((unit_id, user_id, course_id), (due_on, kind))
+    if not best:
+        return []
+    valid_until: dict = {}
+    for user_id, course_id, expires_on in Certificate.objects.filter(
+        user_id__in={k[1] for k in best}, course_id__in={k[2] for k in best}
+    ).values_list("user_id", "course_id", "expires_on"):
+        valid_until.setdefault((user_id, course_id), []).append(expires_on)
+    day = today()
+    rows = []
+    for (unit_id, user_id, course_id), (due_on, kind) in best.items():
+        finished = any(e is None or e > due_on for e in valid_until.get((user_id, course_id), ()))
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "course_id": course_id,
+                "user_id": user_id,
+                "due_on": due_on,
+                "kind": kind,
+                "finished": finished,
+                "overdue": not finished and due_on < day,
+            }
+        )
+    return rows
+
+
+def _percents_of(user, course_ids) -> dict[int, int]:
+    """{course id: percent} of one learner (as `progress_frame`), in plain Python."""
+    course_ids = list(course_ids)
+    if not course_ids:
+        return {}
+    lessons = _lesson_counts(course_ids)
+    finals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "final_quiz_id"))
+    done: dict[int, int] = {}
+    for course_id in LessonCompletion.objects.filter(
+        user_id=user.pk, course_id__in=course_ids
+    ).values_list("course_id", flat=True):
+        done[course_id] = done.get(course_id, 0) + 1
+    day = today()
+    valid: dict[int, bool] = {}
+    for course_id, expires_on in Certificate.objects.filter(
+        user_id=user.pk, course_id__in=course_ids
+    ).values_list("course_id", "expires_on"):
+        valid[course_id] = valid.get(course_id, False) or expires_on is None or expires_on > day
+    result = {}
+    for course_id in set(done) | set(valid):
+        if valid.get(course_id):
+            result[course_id] = 100
+            continue
+        steps = lessons.get(course_id, 0) + (1 if finals.get(course_id) else 0)
+        result[course_id] = int(round(min(100 * done.get(course_id, 0) / (steps or 1), 99)))
+    return result
+
+
 def my_learning(user) -> dict:
     """Assigned, in progress, completed and overdue courses of one learner; fixed queries."""
-    targets = targets_frame(user=user)
     due = {}
-    if not targets.empty:
-        for course_id, group in targets.groupby("course_id"):
-            row = group.sort_values("due_on").iloc[0]
-            due[int(course_id)] = (
-                row["due_on"],
-                bool(group["finished"].all()),
-                bool(group["overdue"].any()),
-                row["kind"],
+    for row in target_rows(user=user):
+        course_id = row["course_id"]
+        if course_id not in due:
+            due[course_id] = (row["due_on"], row["finished"], row["overdue"], row["kind"])
+        else:
+            first_due, finished, overdue, kind = due[course_id]
+            if row["due_on"] < first_due:
+                first_due, kind = row["due_on"], row["kind"]
+            due[course_id] = (
+                first_due,
+                finished and row["finished"],
+                overdue or row["overdue"],
+                kind,
             )
     started = set(
         LessonCompletion.objects.filter(user=user).values_list("course_id", flat=True)
@@ -289,7 +376,8 @@ def my_learning(user) -> dict:
     courses = {
         c.pk: c for c in CoursePage.objects.live().filter(pk__in=course_ids).order_by("path")
     }
-    percent = _percent_lookup(progress_frame([user.pk], list(courses)))
+    mine = _percents_of(user, list(courses))
+    percent = {(user.pk, pk): p for pk, p in mine.items()}
     day = today()
     valid_courses = {c.course_id for c in certificates if c.is_valid_on(day)}
     sections = {"overdue": [], "assigned": [], "in_progress": [], "completed": []}
@@ -370,12 +458,12 @@ def unit_people(unit: Franchisee) -> dict:
 
 
 def unit_training_summary(unit_id: int) -> dict:
-    t = targets_frame(units=[unit_id])
+    rows = target_rows(units=[unit_id])
     return {
-        "assigned": len(t),
-        "done": int(t["finished"].sum()) if len(t) else 0,
-        "overdue": int(t["overdue"].sum()) if len(t) else 0,
-        "people_overdue": int(t.loc[t["overdue"], "user_id"].nunique()) if len(t) else 0,
+        "assigned": len(rows),
+        "done": sum(1 for r in rows if r["finished"]),
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "people_overdue": len({r["user_id"] for r in rows if r["overdue"]}),
     }
 
 
