@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from franchise.models import Franchisee, Region
@@ -123,18 +125,18 @@ def key_figures(unit: Franchisee, template: ReportTemplate, *, today: date) -> d
         return None
     period = P.period_containing(template.period_kind, latest)
     previous = period.previous()
-    frame = frames.values_frame(
-        frames.counted_values(template, fields=keys).filter(
-            submission__period_start__in=[period.start, previous.start]
-        )
-    )
-    now = frame[frame["period_start"] == pd.Timestamp(period.start)]
-    before = frame[
-        (frame["period_start"] == pd.Timestamp(previous.start)) & (frame["unit_id"] == unit.pk)
-    ]
-    medians = now.groupby("field")["value"].median()
-    mine = now[now["unit_id"] == unit.pk].set_index("field")["value"]
-    prev = before.set_index("field")["value"]
+    # The unit's own handful of values in plain Python; the network medians of the period
+    # are cached per data version (rebuilt only when a report of that period changes).
+    mine: dict = {}
+    prev: dict = {}
+    for start, key, value in (
+        frames.counted_values(template, units=[unit.pk], fields=keys)
+        .filter(submission__period_start__in=[period.start, previous.start])
+        .annotate(value=Cast("number", FloatField()))
+        .values_list("submission__period_start", "field_key", "value")
+    ):
+        (mine if start == period.start else prev)[key] = value
+    medians = _network_medians(template, period.start, keys)
     figures = []
     for d in definitions:
         value = _f(mine.get(d["key"]))
@@ -153,6 +155,27 @@ def key_figures(unit: Franchisee, template: ReportTemplate, *, today: date) -> d
             }
         )
     return {"template": template, "period": period, "figures": figures}
+
+
+def _network_medians(template: ReportTemplate, start: date, keys: list[str]) -> dict:
+    """{field: network median} of one period's counted reports; one version query, plus one
+    query over the network's values when a report of that period changed."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    version = Submission.objects.filter(
+        template=template, status__in=frames.COUNTED, period_start=start
+    ).aggregate(n=Count("id"), last=Max("updated_at"))
+    last = version["last"].timestamp() if version["last"] else 0
+    key = f"reporting:key-medians:{template.pk}:{start}:{','.join(keys)}:{version['n']}:{last}"
+    medians = cache.get(key)
+    if medians is None:
+        frame = frames.values_frame(
+            frames.counted_values(template, fields=keys).filter(submission__period_start=start)
+        )
+        medians = {k: float(v) for k, v in frame.groupby("field")["value"].median().items()}
+        cache.set(key, medians, timeout=60 * 60)
+    return medians
 
 
 # Portfolio / network -------------------------------------------------------------------
