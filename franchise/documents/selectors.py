@@ -148,5 +148,14 @@ def must_read_to_acknowledge(user, unit: Franchisee, limit: int = 5) -> list[Doc
         .filter(Q(unit=unit) | Q(unit__isnull=True))
         .filter(must_read=True, current_version__isnull=False)
     )
-    qs = _with_list_data(qs, user).filter(acknowledged=False).order_by("-updated_at", "-pk")
+    # Only what the block shows (title, date, library or unit): one query, no joins or tags.
+    acknowledged = DocumentAcknowledgement.objects.filter(
+        version_id=OuterRef("current_version_id"), user_id=user.pk
+    )
+    qs = (
+        qs.only("pk", "title", "updated_at", "unit_id", "current_version_id")
+        .annotate(acknowledged=Exists(acknowledged))
+        .filter(acknowledged=False)
+        .order_by("-updated_at", "-pk")
+    )
     return list(qs[:limit])
