@@ -46,5 +46,8 @@ def news_index(request) -> NewsIndexPage | None:
 
 
 def news_index_url(request) -> str | None:
-    index = news_index(request)
-    return index.get_url(request) if index else None
+    """The news index's URL (remembered for the rest of the request, like the index)."""
+    if not hasattr(request, "_news_index_url"):
+        index = news_index(request)
+        request._news_index_url = index.get_url(request) if index else None
+    return request._news_index_url
