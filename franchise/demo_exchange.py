@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,8 +227,16 @@ def _aware(day, hour=10):
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def _latest_file(spec, files):
+    return files[spec["files"][-1]]
+
+
 def _document_rows(specs, files, categories):
-    """Bulk-create documents with their versions; specs carry the version file keys."""
+    """Bulk-create documents with their versions; specs carry the version file keys.
+
+    Everything derived from the latest version is computed up front, so the only write after
+    the versions exist is one UPDATE pointing each document at its latest version.
+    """
     documents = Document.objects.bulk_create(
         [
             Document(
@@ -240,7 +249,16 @@ def _document_rows(specs, files, categories):
                 audience=s.get("audience", "all"),
                 created_by=s["by"],
                 created_at=s["when"],
-                updated_at=s["when"],
+                updated_at=s["when"] + timedelta(days=len(s["files"]) - 1),
+                search_text=" ".join(
+                    [
+                        s["title"],
+                        s.get("description", ""),
+                        " ".join(s.get("tags", ())),
+                        _latest_file(s, files)["name"],
+                        _latest_file(s, files)["text"],
+                    ]
+                ).lower(),
             )
             for s in specs
         ],
@@ -270,22 +288,14 @@ def _document_rows(specs, files, categories):
     latest = {}
     for version in versions:
         latest[version.document_id] = version
-    for document, spec in zip(documents, specs, strict=True):
-        version = latest[document.pk]
-        document.current_version = version
-        document.updated_at = version.uploaded_at
-        document.search_text = " ".join(
-            [
-                document.title,
-                document.description,
-                " ".join(spec.get("tags", ())),
-                version.original_name,
-                version.text,
-            ]
-        ).lower()
-    Document.objects.bulk_update(
-        documents, ["current_version", "updated_at", "search_text"], batch_size=2000
-    )
+    newest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+    ids = [d.pk for d in documents]
+    for start in range(0, len(ids), 5000):
+        Document.objects.filter(pk__in=ids[start : start + 5000]).update(
+            current_version=Subquery(newest.values("pk")[:1])
+        )
+    for document in documents:
+        document.current_version = latest[document.pk]
     return documents, latest
 
 

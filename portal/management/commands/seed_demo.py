@@ -26,8 +26,10 @@ class Command(BaseCommand):
                     raise
                 continue
             if hasattr(module, "seed"):
+                part_started = time.monotonic()
                 with transaction.atomic():
                     module.seed(ctx)
+                self.stdout.write(f"  ({app}: {time.monotonic() - part_started:.1f} s)")
         self.stdout.write(
             self.style.SUCCESS(f"Demo network ready in {time.monotonic() - started:.1f} s.")
         )
