@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from franchise import access
 from franchise.audit import Action, audit_record
+from portal.security import upload_rate_limit
 
 from . import exports, selectors, services, summaries
 from . import periods as P
@@ -110,6 +111,7 @@ def _form_context(unit, template, period, submission, definitions):
 
 
 @login_required
+@upload_rate_limit
 def report_form(request, code, slug, period):
     unit = access.get_unit_or_404(request, code)
     template = selectors.template_for_unit_or_404(unit, slug)
@@ -216,6 +218,7 @@ def report_form(request, code, slug, period):
 
 @login_required
 @require_POST
+@upload_rate_limit
 def report_upload(request, code, slug, period):
     unit = access.get_unit_or_404(request, code)
     template = selectors.template_for_unit_or_404(unit, slug)

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.security import upload_rate_limit
+
 from .. import access
 from ..models import DocumentFolder, Franchisee
 from . import selectors, services
@@ -63,6 +65,7 @@ def unit_documents(request, code):
 
 
 @login_required
+@upload_rate_limit
 def document_upload(request, code):
     unit = access.get_unit_or_404(request, code)
     folders = access.document_upload_folders(request.user, unit)
@@ -120,6 +123,7 @@ def search(request):
 
 
 @login_required
+@upload_rate_limit
 def library_new(request):
     if not access.can_publish_library(request.user):
         access.deny(request, target="documents:library", action="publish")
@@ -188,6 +192,7 @@ def _render_detail(request, document, *, comment_form=None, status=200):
 
 
 @login_required
+@upload_rate_limit
 def version_upload(request, pk):
     document = _document_or_404(request, pk)
     if not access.can_change_document(request.user, document):

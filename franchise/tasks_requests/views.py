@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.security import upload_rate_limit
+
 from .. import access
 from ..documents.storage import private_file_response
 from . import selectors, services
@@ -81,6 +83,7 @@ def inbox(request):
 
 
 @login_required
+@upload_rate_limit
 def task_create(request, code):
     unit = access.get_unit_or_404(request, code)
     if not services.can_assign(request.user, unit):
@@ -173,6 +176,7 @@ def task_checklist(request, code, pk, item_pk):
 
 @login_required
 @require_POST
+@upload_rate_limit
 def task_comment(request, code, pk):
     task = _task_or_404(request, code, pk)
     if not services.can_work(request.user, task.unit):

@@ -20,3 +20,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Per-address counters would add up across the whole test session (every client is
+# 127.0.0.1); tests of the limiter switch it on with fresh counters (tests/services).
+RATE_LIMIT_ENABLED = False

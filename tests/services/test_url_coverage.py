@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .url_matrix import EXEMPT, LOGIN, PUBLIC_ROUTES, ROLES, ROUTES, Case
+from .url_matrix import EXEMPT, LOGIN, PUBLIC_ROUTES, ROLES, ROUTES, UPLOAD_ROUTES, Case
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "^static/", "^media/")
 SKIPPED_NAMES = {"wagtail_serve"}
@@ -122,3 +123,16 @@ def test_anonymous_visitors_see_only_public_pages(db):
         "public by design, add it to PUBLIC_ROUTES in tests/services/url_matrix.py:\n"
         + "\n".join(leaks)
     )
+
+
+@pytest.mark.parametrize("name", sorted(UPLOAD_ROUTES))
+def test_upload_views_are_rate_limited(name, network, settings):
+    """A view that takes files counts POSTs per address (portal.security.upload_rate_limit)."""
+    role, case = UPLOAD_ROUTES[name]
+    settings.RATE_LIMIT_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": "0/h"}
+    cache.clear()
+    try:
+        assert _run(case, name, network, role) == 429
+    finally:
+        cache.clear()

@@ -150,3 +150,510 @@ ROUTES["franchise:switch_unit"] = Case(
     data=lambda net: {"unit": net.unit.code},
     expect=unit_scoped(302),
 )
+
+
+# Objects the entries below need (built with the apps' own services; each runs inside the
+# role's rolled-back savepoint) ------------------------------------------------------------
+
+
+def _pdf(text: str = "matrix") -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _upload(name: str = "act.pdf", text: str = "matrix"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, _pdf(text), content_type="application/pdf")
+
+
+def _checked(name: str = "act.pdf"):
+    from franchise.documents.validation import check_upload
+
+    return check_upload(_upload(name))
+
+
+def make_document(net) -> dict:
+    """A must-read document the manager put into the unit's inbox folder."""
+    from franchise.documents import services
+    from franchise.models import DocumentFolder
+
+    document = services.document_create(
+        unit=net.unit,
+        folder=DocumentFolder.INBOX,
+        title="Act of March",
+        checked=_checked(),
+        by=net.manager,
+        must_read=True,
+    )
+    return {"doc": document}
+
+
+def make_task(net) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from franchise.tasks_requests import services
+
+    task = services.task_create(
+        unit=net.unit,
+        by=net.manager,
+        title="Repaint the sign",
+        description="New brand colours",
+        due_date=timezone.localdate() + timedelta(days=5),
+        responsible=net.member,
+        checklist=["Order paint", "Paint"],
+        attachments=[_checked("brief.pdf")],
+    )
+    return {
+        "task": task,
+        "item": task.checklist.first(),
+        "attachment": task.attachments.first(),
+    }
+
+
+def make_request(net) -> dict:
+    from franchise.models import UnitRequest
+    from franchise.tasks_requests import services
+
+    unit_request = services.request_create(
+        unit=net.unit,
+        by=net.owner,
+        kind=UnitRequest.Kind.QUESTION,
+        subject="Where is the new price list?",
+        text="We cannot find it.",
+    )
+    return {"unit_request": unit_request}
+
+
+def make_notification(net) -> dict:
+    from franchise import notifications
+
+    (notice,) = notifications.notify(
+        recipients=[net.owner], kind="task", title="A new task", url="/units/"
+    )
+    return {"notice": notice}
+
+
+def make_report(net) -> dict:
+    """The monthly sales template, last month's submitted report of the unit, a file value."""
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reporting import periods
+    from reporting.models import Submission, Value
+    from tests.reporting.conftest import make_template
+
+    template = make_template()
+    period = periods.last_closed("monthly", timezone.localdate())
+    submission = Submission.objects.filter(pk=_open_submission(net.unit, template, period)).get()
+    Value.objects.create(submission=submission, field_key="revenue", number=Decimal("1000"))
+    value = Value(submission=submission, field_key="scan")
+    value.file.save("scan.pdf", ContentFile(_pdf("scan")), save=False)
+    value.save()
+    Submission.objects.filter(pk=submission.pk).update(
+        status="submitted", submitted_at=timezone.now(), submitted_by=net.owner
+    )
+    return {"template": template, "period": period, "submission": submission, "value": value}
+
+
+def _open_submission(unit, template, period) -> int:
+    from reporting import services
+
+    return services.submission_open(unit=unit, template=template, period=period).pk
+
+
+def make_empty_report(net) -> dict:
+    """The template and last month, nothing submitted yet (the form can still be filled)."""
+    from django.utils import timezone
+
+    from reporting import periods
+    from tests.reporting.conftest import make_template
+
+    return {
+        "template": make_template(),
+        "period": periods.last_closed("monthly", timezone.localdate()),
+    }
+
+
+def _report_args(net) -> list:
+    return [net.unit.code, net.template.slug, net.period.key]
+
+
+def make_export_job(net) -> dict:
+    """A finished export the manager asked for (the file is theirs alone)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from reporting.models import ExportJob
+
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    (root / "exports").mkdir(parents=True, exist_ok=True)
+    (root / "exports" / "matrix.csv").write_text("unit;revenue\nKZN-001;1000\n")
+    job = ExportJob.objects.create(
+        user=net.manager,
+        kind="network",
+        status=ExportJob.Status.DONE,
+        file_path="exports/matrix.csv",
+        filename="matrix.csv",
+    )
+    return {"job": job}
+
+
+def make_course(net) -> dict:
+    """A course (open to everyone) with a plain lesson and a lesson with a quiz."""
+    from learning.models import CourseIndexPage, CoursePage, LessonPage
+    from tests.learning.conftest import _home, make_quiz
+
+    index = _home().add_child(instance=CourseIndexPage(title="Learning", slug="learning"))
+    quiz = make_quiz("Lesson check")
+    course = index.add_child(
+        instance=CoursePage(title="Food safety", slug="food-safety", ordered_lessons=False)
+    )
+    lesson = course.add_child(instance=LessonPage(title="Hygiene", slug="hygiene"))
+    quiz_lesson = course.add_child(instance=LessonPage(title="Storage", slug="storage", quiz=quiz))
+    return {"course": course, "lesson": lesson, "quiz_lesson": quiz_lesson}
+
+
+def make_attempt(net, *, submitted: bool = False) -> dict:
+    """The member's attempt at the lesson quiz (open, or submitted with no answers)."""
+    from learning import services
+
+    objects = make_course(net)
+    attempt = services.attempt_start(user=net.member, page=objects["quiz_lesson"], unit=net.unit)
+    if submitted:
+        attempt = services.attempt_submit(attempt=attempt, answers={})
+    return {**objects, "attempt": attempt}
+
+
+def make_certificate(net) -> dict:
+    """The member's certificate for the course, earned in the unit."""
+    from learning import services
+
+    objects = make_course(net)
+    certificate = services.certificate_issue(
+        user=net.member, course=objects["course"], unit=net.unit
+    )
+    return {**objects, "certificate": certificate}
+
+
+def make_kb_article(net) -> dict:
+    """A knowledge-base article for the unit's region only, with a PDF in the KB collection."""
+    from django.core.files.base import ContentFile
+    from wagtail.models import Collection, PageViewRestriction
+    from wagtail.rich_text import RichText
+
+    from kb.models import KBDocument, KnowledgeBaseIndexPage
+    from kb.selectors import KB_COLLECTION_NAME
+    from portal.models import HomePage
+    from tests.kb.conftest import make_article, make_category
+
+    index = HomePage.objects.get(slug="home").add_child(
+        instance=KnowledgeBaseIndexPage(title="Knowledge base", slug="kb")
+    )
+    PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    collection = Collection.get_first_root_node().add_child(name=KB_COLLECTION_NAME)
+    document = KBDocument(title="Volga price list", collection=collection)
+    document.file.save("volga-prices.pdf", ContentFile(_pdf("volga prices")), save=False)
+    document.save()
+    category = make_category(index, "Cash register", "cash")
+    article = make_article(
+        category,
+        "Volga delivery schedule",
+        "Trucks arrive on Mondays and Thursdays before seven.",
+        slug="volga-delivery",
+        regions=[net.region],
+        body=[
+            ("text", RichText("<p>Trucks arrive on Mondays.</p>")),
+            ("document", {"document": document, "title": "Price list"}),
+        ],
+    )
+    return {"article": article, "kb_document": document}
+
+
+#: Who may see a region-limited knowledge-base article (or its files): the region's units'
+#: people, their manager, the network lead and the editors.
+KB_AUDIENCE = {"owner": 200, "member": 200, "manager": 200, "lead": 200, "editor": 200}
+
+ROUTES.update(
+    {
+        # documents -------------------------------------------------------------------------
+        "franchise:document_upload": [
+            Case(args=lambda net: [net.unit.code], expect=unit_scoped(lead=404)),
+            Case(
+                args=lambda net: [net.unit.code],
+                method="POST",
+                data=lambda net: {
+                    "title": "Matrix upload",
+                    "file": _upload(),
+                    "folder": "uploads",
+                },
+                expect=unit_scoped(302, lead=404),
+            ),
+        ],
+        "documents:detail": Case(
+            args=lambda net: [net.doc.pk], setup=make_document, expect=unit_scoped()
+        ),
+        "documents:version_upload": [
+            Case(
+                args=lambda net: [net.doc.pk],
+                setup=make_document,
+                expect=statuses(manager=200),
+                note="only who may upload to the document's folder (the inbox: the franchisor)",
+            ),
+            Case(
+                args=lambda net: [net.doc.pk],
+                setup=make_document,
+                method="POST",
+                data=lambda net: {"file": _upload("v2.pdf"), "note": "v2"},
+                expect=statuses(manager=302),
+            ),
+        ],
+        "documents:download": Case(
+            args=lambda net: [net.doc.pk, 1], setup=make_document, expect=unit_scoped()
+        ),
+        "documents:acknowledge": Case(
+            args=lambda net: [net.doc.pk],
+            setup=make_document,
+            method="POST",
+            expect=unit_scoped(302),
+        ),
+        "documents:comment": Case(
+            args=lambda net: [net.doc.pk],
+            setup=make_document,
+            method="POST",
+            data=lambda net: {"text": "Signed copy follows.", "unit": net.unit.code},
+            # The franchisor cannot speak for the unit: the choice is refused (400, nothing saved).
+            expect=statuses(owner=302, member=302, manager=400, lead=400),
+        ),
+        "documents:acknowledgements": Case(
+            args=lambda net: [net.doc.pk],
+            setup=make_document,
+            expect=statuses(manager=200, lead=200),
+            note="who confirmed reading is the franchisor's view (access.sees_acknowledgements)",
+        ),
+        # tasks -----------------------------------------------------------------------------
+        "franchise:task_create": [
+            Case(args=lambda net: [net.unit.code], expect=statuses(manager=200)),
+            Case(
+                args=lambda net: [net.unit.code],
+                method="POST",
+                data=lambda net: {"title": "Hang the posters", "attachments": [_upload()]},
+                expect=statuses(manager=302),
+            ),
+        ],
+        "franchise:task_detail": Case(
+            args=lambda net: [net.unit.code, net.task.pk], setup=make_task, expect=unit_scoped()
+        ),
+        "franchise:task_status": Case(
+            args=lambda net: [net.unit.code, net.task.pk],
+            setup=make_task,
+            method="POST",
+            data=lambda net: {"status": "in_progress"},
+            expect=unit_scoped(302, lead=404),
+        ),
+        "franchise:task_edit": Case(
+            args=lambda net: [net.unit.code, net.task.pk],
+            setup=make_task,
+            method="POST",
+            data=lambda net: {"title": "Repaint the sign and the door"},
+            expect=statuses(manager=302),
+        ),
+        "franchise:task_comment": Case(
+            args=lambda net: [net.unit.code, net.task.pk],
+            setup=make_task,
+            method="POST",
+            data=lambda net: {"text": "Paint ordered."},
+            expect=unit_scoped(302, lead=404),
+        ),
+        "franchise:task_checklist": Case(
+            args=lambda net: [net.unit.code, net.task.pk, net.item.pk],
+            setup=make_task,
+            method="POST",
+            data=lambda net: {"done": "1"},
+            expect=unit_scoped(302, lead=404),
+        ),
+        "franchise:task_attachment": Case(
+            args=lambda net: [net.unit.code, net.task.pk, net.attachment.pk],
+            setup=make_task,
+            expect=unit_scoped(),
+        ),
+        # requests --------------------------------------------------------------------------
+        "franchise:request_create": [
+            Case(args=lambda net: [net.unit.code], expect=statuses(owner=200, member=200)),
+            Case(
+                args=lambda net: [net.unit.code],
+                method="POST",
+                data=lambda net: {"kind": "question", "subject": "Prices?", "text": "Where?"},
+                expect=statuses(owner=302, member=302),
+            ),
+        ],
+        "franchise:request_detail": Case(
+            args=lambda net: [net.unit.code, net.unit_request.pk],
+            setup=make_request,
+            expect=unit_scoped(),
+        ),
+        "franchise:request_status": Case(
+            args=lambda net: [net.unit.code, net.unit_request.pk],
+            setup=make_request,
+            method="POST",
+            data=lambda net: {"status": "closed"},
+            expect=unit_scoped(302, lead=404),
+        ),
+        "franchise:request_comment": Case(
+            args=lambda net: [net.unit.code, net.unit_request.pk],
+            setup=make_request,
+            method="POST",
+            data=lambda net: {"text": "Sent by e-mail."},
+            expect=unit_scoped(302, lead=404),
+        ),
+        "notifications:read": Case(
+            args=lambda net: [net.notice.pk],
+            setup=make_notification,
+            method="POST",
+            expect=statuses(owner=302),
+            note="a notice belongs to its recipient alone",
+        ),
+        # reporting -------------------------------------------------------------------------
+        "reporting:review_detail": Case(
+            args=lambda net: [net.submission.pk],
+            setup=make_report,
+            expect=statuses(manager=200),
+            note="the review screen is the account manager's; leads read the network views",
+        ),
+        "reporting:report_file": Case(
+            args=lambda net: [net.value.pk], setup=make_report, expect=unit_scoped()
+        ),
+        "reporting:job_status": Case(
+            args=lambda net: [net.job.pk], setup=make_export_job, expect=statuses(manager=200)
+        ),
+        "reporting:job_download": Case(
+            args=lambda net: [net.job.pk], setup=make_export_job, expect=statuses(manager=200)
+        ),
+        "reporting:unit_analytics": Case(
+            args=lambda net: [net.unit.code], setup=make_report, expect=unit_scoped()
+        ),
+        "reporting:report_form": [
+            Case(args=_report_args, setup=make_empty_report, expect=unit_scoped()),
+            Case(
+                args=_report_args,
+                setup=make_empty_report,
+                method="POST",
+                data=lambda net: {"action": "save", "revenue": "1000", "receipts": "10"},
+                expect=statuses(owner=302, member=302),
+            ),
+        ],
+        "reporting:report_upload": Case(
+            args=_report_args,
+            setup=make_empty_report,
+            method="POST",
+            data=lambda net: {"file": _upload("figures.csv")},
+            expect=statuses(owner=302, member=302),
+        ),
+        "reporting:upload_template": Case(
+            args=lambda net: [*_report_args(net), "csv"],
+            setup=make_empty_report,
+            expect=unit_scoped(),
+        ),
+        "reporting:report_pdf": Case(args=_report_args, setup=make_report, expect=unit_scoped()),
+        "network:scorecard": Case(
+            args=lambda net: [net.unit.code], expect=statuses(manager=200, lead=200)
+        ),
+        # learning --------------------------------------------------------------------------
+        "learning:lesson_done": Case(
+            args=lambda net: [net.lesson.pk],
+            setup=make_course,
+            method="POST",
+            expect=statuses(302),
+            note="the course is open to everyone signed in; progress is the learner's own",
+        ),
+        "learning:quiz_start": Case(
+            args=lambda net: [net.quiz_lesson.pk],
+            setup=make_course,
+            method="POST",
+            expect=statuses(302),
+            note="the course is open to everyone signed in; the attempt is the learner's own",
+        ),
+        "learning:attempt": Case(
+            args=lambda net: [net.attempt.pk], setup=make_attempt, expect=statuses(member=200)
+        ),
+        "learning:attempt_result": Case(
+            args=lambda net: [net.attempt.pk],
+            setup=lambda net: make_attempt(net, submitted=True),
+            expect=statuses(member=200),
+        ),
+        "learning:certificate_pdf": Case(
+            args=lambda net: [net.certificate.code],
+            setup=make_certificate,
+            expect=statuses(owner=200, member=200, manager=200, lead=200),
+        ),
+        "learning:verify": Case(
+            args=lambda net: [net.certificate.code],
+            setup=make_certificate,
+            expect=everyone(200),
+            note="public by design: an employer checks a certificate by its code",
+        ),
+        "learning:matrix_unit": Case(
+            args=lambda net: [net.unit.code],
+            expect=statuses(owner=200, manager=200, lead=200),
+        ),
+        # knowledge base --------------------------------------------------------------------
+        "kb:open_result": Case(
+            args=lambda net: [0, net.article.pk],
+            setup=make_kb_article,
+            expect=statuses(**dict.fromkeys(KB_AUDIENCE, 302)),
+        ),
+        "kb:feedback": Case(
+            args=lambda net: [net.article.pk],
+            setup=make_kb_article,
+            method="POST",
+            data=lambda net: {"helpful": "yes"},
+            expect=statuses(**dict.fromkeys(KB_AUDIENCE, 302)),
+        ),
+        "kb:print": Case(
+            args=lambda net: [net.article.pk],
+            setup=make_kb_article,
+            expect=statuses(**KB_AUDIENCE),
+        ),
+        "kb:document": Case(
+            args=lambda net: [net.kb_document.pk, net.kb_document.filename],
+            setup=make_kb_article,
+            expect=statuses(**KB_AUDIENCE),
+        ),
+    }
+)
+
+
+def _post_case(name: str) -> Case:
+    return next(case for case in ROUTES[name] if case.method == "POST")
+
+
+#: Views that accept files, each with a POST that someone allowed gets through: with the
+#: upload limit at zero that POST must get 429 (portal.security.upload_rate_limit).
+UPLOAD_ROUTES: dict[str, tuple[str, Case]] = {
+    "franchise:document_upload": ("owner", _post_case("franchise:document_upload")),
+    "documents:version_upload": ("manager", _post_case("documents:version_upload")),
+    "documents:library_new": (
+        "editor",
+        Case(
+            method="POST",
+            data=lambda net: {"title": "Brand book", "file": _upload("brand.pdf")},
+        ),
+    ),
+    "franchise:task_create": ("manager", _post_case("franchise:task_create")),
+    "franchise:task_comment": ("member", ROUTES["franchise:task_comment"]),
+    "reporting:report_form": ("owner", _post_case("reporting:report_form")),
+    "reporting:report_upload": ("owner", ROUTES["reporting:report_upload"]),
+}
