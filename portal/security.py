@@ -134,14 +134,17 @@ class RateLimitMiddleware:
 
 
 def rate_limit(scope: str, methods: tuple[str, ...] = ("POST",)):
-    """Decorator: limit `methods` requests to the view by client address, using the rate
-    `settings.RATE_LIMITS[scope]`, e.g. `@rate_limit("upload")`."""
+    """Decorator: limit `methods` requests to the view per user (per address when anonymous), at
+    the rate `settings.RATE_LIMITS[scope]`, e.g. `@rate_limit("upload")`."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods and _enabled():
-                wait = hit(scope, client_ip(request), settings.RATE_LIMITS[scope])
+                # Signed-in people are counted one by one: a franchisor's office shares an address.
+                user = getattr(request, "user", None)
+                who = f"user:{user.pk}" if user and user.is_authenticated else client_ip(request)
+                wait = hit(scope, who, settings.RATE_LIMITS[scope])
                 if wait:
                     return too_many_requests(wait)
             return view(request, *args, **kwargs)
