@@ -99,6 +99,7 @@ def grant_role(user, unit: Franchisee, role: str, *, by=None, request=None) -> M
     audit_record(
         Action.GRANT, actor=by, unit=unit, target=user.username, request=request, role=role
     )
+    _forget(user)
     return membership
 
 
@@ -106,6 +107,7 @@ def grant_role(user, unit: Franchisee, role: str, *, by=None, request=None) -> M
 def revoke_role(user, unit: Franchisee, *, by=None, request=None) -> None:
     deleted, _ = Membership.objects.filter(user=user, unit=unit).delete()
     _drop_permissions(user, unit)
+    _forget(user)
     if deleted:
         audit_record(Action.REVOKE, actor=by, unit=unit, target=user.username, request=request)
 
@@ -198,12 +200,25 @@ def has_network_right(user, action: str = "view") -> bool:
 
 
 def units_visible_to(user, action: str = "view") -> QuerySet[Franchisee]:
-    """The units on which `user` may perform `action`; a lazy queryset usable as a subquery."""
+    """The units on which `user` may perform `action`; a lazy queryset usable as a subquery.
+
+    Built once per user object (one request) and per action: a page asks several times, and
+    guardian's queryset is costly to build. `grant_role`/`revoke_role` forget it.
+    """
     if not _is_active(user):
         return Franchisee.objects.none()
-    return get_objects_for_user(
-        user, f"franchise.{ACTIONS[action]}", Franchisee, accept_global_perms=True
-    )
+    memo = user.__dict__.setdefault("_units_visible_memo", {})
+    if action not in memo:
+        memo[action] = get_objects_for_user(
+            user, f"franchise.{ACTIONS[action]}", Franchisee, accept_global_perms=True
+        )
+    return memo[action].all()
+
+
+def _forget(user) -> None:
+    """Drop what this module remembered on the user object after their rights changed."""
+    user.__dict__.pop("_units_visible_memo", None)
+    user.__dict__.pop("_audience_cache", None)
 
 
 def can(user, action: str, unit: Franchisee) -> bool:
