@@ -145,6 +145,8 @@ def parse_upload(upload, definitions: list[dict]) -> dict:
                 _("Line %(line)s: unknown field “%(key)s”.") % {"line": line.number, "key": key}
             )
             continue
+        if raw is None or str(raw).strip() == "":
+            continue  # left blank (the template lists every field): keep what is stored
         if key in seen:
             errors.append(
                 _("Line %(line)s: %(label)s already given on line %(first)s.")

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import pytest
 
+# Data fixtures of the apps' own tests, for the flows here.
+from tests.kb.conftest import kb_index  # noqa: F401
+from tests.learning.conftest import catalogue  # noqa: F401
+from tests.reporting.conftest import period, sales  # noqa: F401
+
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
@@ -87,3 +92,39 @@ def shot(page, request):
         return path
 
     return take
+
+
+def sign_in(page, username: str, password: str | None = None) -> None:
+    """Sign in through the login form and wait until the portal has redirected away from it."""
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("user ?name", re.I)).fill(username)
+    page.get_by_label(re.compile("password", re.I)).fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def download(page, link):
+    """Click `link` (a locator) and return (Download, Response) of the file it sends.
+
+    The Download gives the bytes and the suggested file name; the Response its headers.
+    """
+    from urllib.parse import urljoin
+
+    url = urljoin(page.url, link.get_attribute("href"))
+    with page.expect_download() as download_info:
+        with page.expect_response(lambda r: r.url == url) as response_info:
+            link.click()
+    return download_info.value, response_info.value
+
+
+def content(download) -> bytes:
+    """The bytes of a finished download (Playwright stores it under a name with no extension)."""
+    assert download.failure() is None, download.failure()
+    return Path(download.path()).read_bytes()
+
+
+def nav(page, name: str):
+    """A link of the main navigation in the header."""
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)

@@ -6,20 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from franchise.models import Invitation
-from tests.factories import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
     # Live-server tests commit for real; keep the migrated site tree (home page) for each.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label(re.compile("user ?name", re.I)).fill(username)
-    page.get_by_label(re.compile("password", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_anonymous_visitor_sees_the_landing_page_and_login(page, shot, network):
