@@ -56,10 +56,24 @@ def client_for(client):
     return make
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL; say so instead of passing silently."""
+    """PostgreSQL-only tests skip with a reason on SQLite; transactional tests restore the data
+    migrations created (Wagtail's root, the home page, the site), which their flush removes."""
     is_pg = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    restore = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     for item in items:
         if "postgres" in item.keywords and not is_pg:
             item.add_marker(skip)
+        if _is_transactional(item):
+            item.add_marker(restore, append=False)
