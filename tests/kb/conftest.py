@@ -40,8 +40,10 @@ def make_category(parent, title, slug, *, regions=(), roles=""):
 
 def _home_page():
     """The site's home page; rebuilt when a transactional test's flush took the migrated one."""
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.filter(slug="home").first()
     if home is None:
         Locale.objects.get_or_create(language_code="en")
