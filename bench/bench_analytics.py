@@ -13,48 +13,19 @@ given database; --reseed to rebuild; the seeding time is printed too), then time
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup(args) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    if "BENCH_DATABASE_URL" not in os.environ:
-        path = ROOT / "var" / "bench" / "analytics.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if args.reseed and path.exists():
-            path.unlink()
-        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-
-    django.setup()
-
-
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+from bench.common import arguments, best, database_label, ensure_network, setup  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
-    setup(args)
+    args = arguments(__doc__, units=500)
+    setup("analytics", reseed=args.reseed)
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -64,11 +35,7 @@ def main() -> None:
     from reporting.analytics import frames, stats
     from reporting.models import ReportTemplate, Submission, Value
 
-    call_command("migrate", verbosity=0)
-    if Franchisee.objects.count() < args.units:
-        started = time.perf_counter()
-        call_command("seed_demo", units=args.units, verbosity=0)
-        print(f"seed_demo --units {args.units}: {time.perf_counter() - started:.1f} s")
+    ensure_network(args.units)
 
     template = ReportTemplate.objects.get(slug="monthly-sales")
     today = timezone.localdate()
@@ -79,7 +46,7 @@ def main() -> None:
     print(
         f"network: {units} units, "
         f"{Submission.objects.filter(template=template).count()} sales reports, "
-        f"{values} values; database {connection.vendor}"
+        f"{values} values; database {database_label()}"
     )
 
     def bare():

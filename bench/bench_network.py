@@ -8,43 +8,21 @@
 
 Builds the network once with `seed_demo --units N` in its own database
 (var/bench/network.sqlite3 unless BENCH_DATABASE_URL is set; --reseed rebuilds it), adds a
-deterministic activity log (the demo has none: activity comes from real requests), then times
+deterministic activity log when the database has (almost) none (the demo has none: activity
+comes from real requests; the rows are kept, as real use would leave them), then times
 each step `--repeat` times in-process (Django's test client, bench settings: DEBUG off) and
 prints the best run and its ratio to the bare view (`/bench/bare`, no template, no query).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def setup(args) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    if "BENCH_DATABASE_URL" not in os.environ:
-        path = ROOT / "var" / "bench" / "network.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if args.reseed and path.exists():
-            path.unlink()
-        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{path}"
-    import django
-
-    django.setup()
-
-
-def best(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+from bench.common import arguments, best, database_label, ensure_network, setup  # noqa: E402
 
 
 def seed_activity(days: int = 60) -> int:
@@ -73,15 +51,10 @@ def seed_activity(days: int = 60) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
-    setup(args)
+    args = arguments(__doc__, units=5000)
+    setup("network", reseed=args.reseed)
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -92,12 +65,8 @@ def main() -> None:
     from reporting.models import Submission
     from reporting.network import adoption, scorecards
 
-    call_command("migrate", verbosity=0)
-    if Franchisee.objects.count() < args.units:
-        started = time.perf_counter()
-        call_command("seed_demo", units=args.units, verbosity=0)
-        print(f"seed_demo --units {args.units}: {time.perf_counter() - started:.1f} s")
-    if not ActivityDay.objects.exists():
+    ensure_network(args.units)
+    if ActivityDay.objects.count() < args.units:  # none, or only a few from real requests
         started = time.perf_counter()
         n = seed_activity()
         print(f"activity log: {n} rows in {time.perf_counter() - started:.1f} s")
@@ -110,7 +79,7 @@ def main() -> None:
     print(
         f"network: {units.count()} units, {Submission.objects.count()} reports, "
         f"{ActivityDay.objects.count()} activity rows; manager's portfolio: "
-        f"{portfolio.count()} units; database: {connection.vendor}"
+        f"{portfolio.count()} units; database: {database_label()}"
     )
     code = units.order_by("code").values_list("code", flat=True).first()
 
@@ -150,11 +119,9 @@ def main() -> None:
         fn()
     results = []
     for label, fn in steps:
-        queries = "-"  # pages: their query counts are pinned by tests/network
-        if not label.startswith(("bare", "network table", "scorecard page", "adoption page")):
-            with CaptureQueriesContext(connection) as ctx:
-                fn()
-            queries = str(len(ctx.captured_queries))
+        with CaptureQueriesContext(connection) as ctx:  # pages too: pinned by tests/network
+            fn()
+        queries = str(len(ctx.captured_queries))
         seconds, _ = best(fn, args.repeat)
         results.append((label, seconds, queries))
     bare = results[0][1]
