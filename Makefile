@@ -52,5 +52,16 @@ beat: install
 bench: install
 	$(PY) bench/http_load.py $(BENCH_ARGS)
 
+# In-process benchmarks (figures and ratios, see bench/README.md); BENCH_ARGS="--units 5000".
+.PHONY: bench-analytics bench-network bench-pdf
+bench-analytics: install
+	$(PY) bench/bench_analytics.py $(BENCH_ARGS)
+
+bench-network: install
+	$(PY) bench/bench_network.py $(BENCH_ARGS)
+
+bench-pdf: install
+	$(PY) bench/bench_pdf.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var db.sqlite3
