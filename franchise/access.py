@@ -207,24 +207,27 @@ def has_network_right(user, action: str = "view") -> bool:
 def _unit_ids(user, action: str) -> frozenset[int]:
     """Ids of the units on which `user` holds `action` through an object permission.
 
-    One query over guardian's two tables (direct and through the user's groups), remembered on
-    the user object (one request); `grant_role`/`revoke_role` forget it. Read here instead of
-    guardian's `get_objects_for_user`, whose queryset costs more to build than the query.
+    One query over guardian's two tables (direct and through the user's groups) for every
+    action at once, remembered on the user object (one request); `grant_role`/`revoke_role`
+    forget it. Read here instead of guardian's `get_objects_for_user`, whose queryset costs
+    more to build than the query itself.
     """
-    memo = user.__dict__.setdefault("_unit_ids_memo", {})
-    if action not in memo:
-        codename = ACTIONS[action]
-        direct = UnitUserPermission.objects.filter(
-            user=user,
-            permission__codename=codename,
-            permission__content_type__app_label="franchise",
-        ).values_list("content_object_id", flat=True)
-        through_groups = UnitGroupPermission.objects.filter(
-            group__user=user,
-            permission__codename=codename,
-            permission__content_type__app_label="franchise",
-        ).values_list("content_object_id", flat=True)
-        memo[action] = frozenset(direct.union(through_groups))
+    memo = user.__dict__.get("_unit_ids_memo")
+    if memo is None:
+        wanted = {
+            "permission__codename__in": ACTIONS.values(),
+            "permission__content_type__app_label": "franchise",
+        }
+        columns = ("content_object_id", "permission__codename")
+        direct = UnitUserPermission.objects.filter(user=user, **wanted).values_list(*columns)
+        through_groups = UnitGroupPermission.objects.filter(group__user=user, **wanted).values_list(
+            *columns
+        )
+        held: dict[str, set[int]] = {codename: set() for codename in ACTIONS.values()}
+        for unit_id, codename in direct.union(through_groups):
+            held[codename].add(unit_id)
+        memo = {name: frozenset(held[codename]) for name, codename in ACTIONS.items()}
+        user.__dict__["_unit_ids_memo"] = memo
     return memo[action]
 
 

@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from portal import dashboard
@@ -37,19 +36,6 @@ LEVEL_LABELS = {
 # Unit dashboard ----------------------------------------------------------------------
 
 
-def render_blocks(request, unit) -> list[dict]:
-    """Each registered block rendered with its own template; its context plus `unit`."""
-    return [
-        {
-            "key": block["key"],
-            "html": render_to_string(
-                block["template"], {**block["context"], "unit": unit}, request=request
-            ),
-        }
-        for block in dashboard.blocks_for(request, unit)
-    ]
-
-
 @login_required
 def unit_dashboard(request, code):
     """What the unit must do now, one card per part, for its people and its account manager."""
@@ -59,7 +45,7 @@ def unit_dashboard(request, code):
         "franchise/franchisee.html",
         {
             "unit": unit,
-            "blocks": render_blocks(request, unit),
+            "blocks": dashboard.render_blocks(request, unit),
             "people": selectors.unit_people(unit),
             "can_manage_members": access.can(request.user, "manage_members", unit)
             or access.can(request.user, "review", unit),

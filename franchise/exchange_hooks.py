@@ -50,12 +50,17 @@ def register() -> None:
     navigation.register(key="documents", label=_("Documents"), order=40, url=_documents_url)
     navigation.register(key="tasks", label=_("Tasks"), order=45, url=_tasks_url)
     dashboard.register(
-        key="tasks", order=30, template="franchise/tasks/dashboard_block.html", context=tasks_block
+        key="tasks",
+        order=30,
+        template="franchise/tasks/dashboard_block.html",
+        context=tasks_block,
+        depends_on=(),
     )
     dashboard.register(
         key="documents",
         order=40,
         template="franchise/documents/dashboard_block.html",
         context=documents_block,
+        depends_on=(),
     )
     dashboard.register_status(key="tasks", label=_("Tasks"), order=30, statuses=task_statuses)

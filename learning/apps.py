@@ -24,6 +24,7 @@ class LearningConfig(AppConfig):
             order=20,
             template="learning/dashboard_block.html",
             context=blocks.unit_block,
+            depends_on=("learning", "wagtailcore"),
         )
         dashboard.register_status(
             key="training", label=_("Training"), order=20, statuses=blocks.unit_statuses

@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import dashboard, navigation, news_views
+        from . import dashboard, navigation, news_views, versions
+
+        versions.connect()
 
         navigation.register(key="news", label=_("News"), order=60, url=news_views.nav_url)
         dashboard.register(
@@ -16,6 +18,7 @@ class PortalConfig(AppConfig):
             order=50,
             template="portal/dashboard_blocks/news.html",
             context=news_views.dashboard_block,
+            depends_on=("wagtailcore",),
         )
         from wagtail.signals import page_published
 

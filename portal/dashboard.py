@@ -2,13 +2,23 @@
 
 A block is a template plus a function `context(request, unit) -> dict | None` that must run a
 fixed number of queries whatever the unit's size (the dashboard's query count is pinned by
-tests). Returning None hides the block.
+tests). Returning None hides the block. `depends_on` names the apps (or "app.Model"s) whose
+tables the block reads: its rendered HTML is cached under their data versions
+(`portal.versions`), so a block that reads a table of an app it does not name goes stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from . import versions
 
 
 @dataclass(frozen=True)
@@ -17,23 +27,52 @@ class DashboardBlock:
     order: int
     template: str
     context: Callable[[object, object], dict | None]
+    depends_on: tuple[str, ...]
 
 
 _registry: dict[str, DashboardBlock] = {}
 
+#: What every block reads besides its own app: users, units, rights and memberships.
+SHELL_APPS = ("portal", "franchise", "auth")
 
-def register(*, key: str, order: int, template: str, context: Callable) -> None:
-    _registry[key] = DashboardBlock(key, order, template, context)
+
+def register(
+    *, key: str, order: int, template: str, context: Callable, depends_on: tuple[str, ...]
+) -> None:
+    _registry[key] = DashboardBlock(key, order, template, context, SHELL_APPS + depends_on)
 
 
-def blocks_for(request, unit) -> list[dict]:
-    """[{"key", "template", "context"}] of the blocks that have something to show."""
+def render_blocks(request, unit) -> list[dict]:
+    """[{"key", "html"}] of the blocks that have something to show, each cached per viewer.
+
+    A block's HTML is kept per unit, viewer, language, day (due dates) and CSRF secret (blocks
+    may hold forms) under the data versions of the apps it reads.
+    """
+    get_token(request)  # makes sure the request has a CSRF secret to key on
+    viewer = (
+        unit.pk,
+        request.user.pk,
+        get_language(),
+        timezone.localdate().isoformat(),
+        request.META["CSRF_COOKIE"],
+    )
     rendered = []
     for block in sorted(_registry.values(), key=lambda b: b.order):
-        context = block.context(request, unit)
-        if context is not None:
-            rendered.append({"key": block.key, "template": block.template, "context": context})
+        html = versions.cached(
+            ("dashboard-block", block.key, *viewer),
+            block.depends_on,
+            partial(_render, block, request, unit),
+        )
+        if html:
+            rendered.append({"key": block.key, "html": html})
     return rendered
+
+
+def _render(block: DashboardBlock, request, unit) -> str:
+    context = block.context(request, unit)
+    if context is None:
+        return ""
+    return render_to_string(block.template, {**context, "unit": unit}, request=request)
 
 
 # Traffic lights of the portfolio dashboard -------------------------------------------

@@ -18,6 +18,7 @@ class ReportingConfig(AppConfig):
             order=10,
             template="reporting/dashboard_block.html",
             context=blocks.dashboard_context,
+            depends_on=("reporting",),
         )
         dashboard.register_status(
             key="reports", label=_("Reports"), order=10, statuses=blocks.portfolio_statuses

@@ -4,9 +4,16 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from franchise.models import Role
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rows roll back between tests, cached pages must too."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

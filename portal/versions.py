@@ -1,0 +1,99 @@
+"""Data versions: cache keys that change whenever the tables behind a cached fragment change.
+
+Every INSERT, UPDATE or DELETE that goes through Django's connections (ORM saves, bulk
+operations, `update()`, raw SQL alike) bumps the version of its app and of its model in the
+shared cache: at once, and again when the transaction commits, so a reader that cached old
+rows between the write and the commit cannot keep them. A fragment cached under the versions of
+what it shows is therefore never stale; a write elsewhere leaves it alone.
+
+    html = versions.cached(("block", unit.pk, user.pk), ["learning", "franchise"], render)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from functools import cache as memoize
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+log = logging.getLogger(__name__)
+
+#: How long a fragment may stay in the cache at most (bounds memory, not freshness).
+FRAGMENT_TIMEOUT = 60 * 60
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+
+
+def _key(label: str) -> str:
+    return f"dataversion:{label.lower()}"
+
+
+@memoize
+def _labels_of_tables() -> dict[str, tuple[str, ...]]:
+    """{db table: (its app's key, its model's key)}, also for auto-created M2M tables."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        tables[meta.db_table] = (_key(meta.app_label), _key(meta.label))
+    return tables
+
+
+def bump(keys: Iterable[str]) -> None:
+    """Give the versions behind `keys` new values; a cache outage must not fail the write."""
+    try:
+        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None)
+    except Exception:  # noqa: BLE001 - any cache backend error; the write itself succeeded
+        log.warning("could not bump data versions %s", keys, exc_info=True)
+
+
+def _record_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    keys = match and _labels_of_tables().get(match.group(1))
+    if keys:
+        bump(keys)
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            connection.on_commit(lambda: bump(keys))
+    return result
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _record_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_record_writes)
+
+
+def connect() -> None:
+    """Watch every database connection, the open ones and those opened later (AppConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="portal-data-versions")
+    for connection in connections.all(initialized_only=True):
+        _install(None, connection)
+
+
+def token(labels: Iterable[str]) -> str:
+    """One string for the current versions of apps ("learning") or models ("learning.Course")."""
+    keys = sorted({_key(label) for label in labels})
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        for key, value in missing.items():
+            cache.add(key, value, timeout=None)
+        found = cache.get_many(keys)
+    return "|".join(str(found.get(key)) for key in keys)
+
+
+def cached(parts: Iterable, labels: Iterable[str], render: Callable[[], str]) -> str:
+    """`render()`'s result, kept under `parts` and the versions of `labels`."""
+    raw = repr((tuple(parts), token(labels)))
+    key = "fragment:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, FRAGMENT_TIMEOUT)
+    return value
