@@ -124,10 +124,16 @@ def sign_in(port: int, username: str) -> str:
     status, response, _ = request(port, "/accounts/login/", cookie, "POST", body)
     if status != 302:
         raise SystemExit(f"could not sign in as {username} (status {status})")
+    issued = {}
     for header, value in response.getheaders():
-        if header.lower() == "set-cookie" and value.startswith("sessionid="):
-            return f"{cookie}; sessionid={value.split(';')[0].split('=', 1)[1]}"
-    raise SystemExit(f"no session cookie for {username}")
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            issued[name] = rest.split(";")[0]
+    if "sessionid" not in issued:
+        raise SystemExit(f"no session cookie for {username}")
+    # Signing in rotates the CSRF secret: keep the new one, as a browser would.
+    csrf = issued.get("csrftoken", jar["csrftoken"].value)
+    return f"csrftoken={csrf}; sessionid={issued['sessionid']}"
 
 
 def article_urls() -> list[str]:
@@ -210,6 +216,7 @@ def main() -> None:
     try:
         owner = sign_in(port, "owner")
         manager = sign_in(port, "manager")
+        lead = sign_in(port, "lead")
         _status, response, _ = request(port, "/dashboard/", owner)
         unit_page = response.getheader("Location")
         article = first_ok(port, owner, article_urls())
@@ -219,8 +226,11 @@ def main() -> None:
             ("unit page = unit dashboard (owner)", unit_page, owner),
             ("KB article (owner)", article, owner),
             ("reports page (owner)", "/reports/", owner),
+            ("my learning (owner)", "/learn/", owner),
             ("unit list (manager)", "/units/", manager),
+            ("portfolio (manager)", "/units/portfolio/", manager),
             ("network table (manager)", "/reports/network/", manager),
+            ("network table (lead, whole network)", "/reports/network/", lead),
             ("bare view (signed in)", "/bench/bare", owner),
         ]
         pages = [

@@ -21,7 +21,8 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 60
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Production shares one Redis cache between workers: BENCH_CACHE_URL=rediscache://127.0.0.1:6379/5
+CACHES = {"default": env.cache("BENCH_CACHE_URL", default="locmemcache://")}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = ""

@@ -14,15 +14,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal import dashboard
+from portal import dashboard, versions
 
 from . import access, selectors
 from .forms import UnitFilterForm
 from .models import Franchisee
 
 UNITS_PER_PAGE = 50
+#: What the status providers read: reports, training, tasks and requests, activity, pages.
+STATUS_APPS = (*dashboard.SHELL_APPS, "learning", "reporting", "kb", "wagtailcore")
 
 #: Worse is bigger; unknown levels count as green.
 LEVEL_RANK = {dashboard.GREEN: 0, dashboard.AMBER: 1, dashboard.RED: 2}
@@ -106,6 +110,16 @@ def _filtered(units: QuerySet, filters: dict) -> QuerySet:
     return units
 
 
+def _statuses(provider, units: QuerySet, scope: tuple) -> dict:
+    """One provider's traffic lights for the units, kept until anything they read is written."""
+
+    def compute():
+        lights = provider.statuses(units)
+        return {pk: (level, str(reason)) for pk, (level, reason) in lights.items()}
+
+    return versions.cached(("portfolio-statuses", provider.key, *scope), STATUS_APPS, compute)
+
+
 def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow], dict]:
     """Rows of the portfolio table, the worst first, and per-provider counts of each level.
 
@@ -116,9 +130,10 @@ def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow
         pk: PortfolioRow(pk, name)
         for pk, name in units.order_by().values_list("pk", "trading_name")
     }
+    scope = (versions.digest(sorted(rows)), get_language(), timezone.localdate().isoformat())
     summary = {}
     for provider in providers:
-        statuses = provider.statuses(units) if rows else {}
+        statuses = _statuses(provider, units, scope) if rows else {}
         counts = dict.fromkeys(LEVEL_RANK, 0)
         for pk, row in rows.items():
             level, reason = statuses.get(pk, (dashboard.GREEN, ""))

@@ -7,6 +7,9 @@ rows between the write and the commit cannot keep them. A fragment cached under 
 what it shows is therefore never stale; a write elsewhere leaves it alone.
 
     html = versions.cached(("block", unit.pk, user.pk), ["learning", "franchise"], render)
+
+Values are also kept across processes (Redis in production), so `compute` must return
+something picklable and must not depend on anything that is not in `parts` or `labels`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 #: How long a fragment may stay in the cache at most (bounds memory, not freshness).
 FRAGMENT_TIMEOUT = 60 * 60
+_MISSING = object()
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 
 
@@ -88,12 +92,17 @@ def token(labels: Iterable[str]) -> str:
     return "|".join(str(found.get(key)) for key in keys)
 
 
-def cached(parts: Iterable, labels: Iterable[str], render: Callable[[], str]) -> str:
-    """`render()`'s result, kept under `parts` and the versions of `labels`."""
-    raw = repr((tuple(parts), token(labels)))
-    key = "fragment:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = render()
+def cached(parts: Iterable, labels: Iterable[str], compute: Callable[[], object]) -> object:
+    """`compute()`'s result (HTML, rows, a frame: anything picklable), kept under `parts` and
+    the versions of `labels`."""
+    key = "fragment:" + digest((*parts, token(labels)))
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
         cache.set(key, value, FRAGMENT_TIMEOUT)
     return value
+
+
+def digest(values: Iterable) -> str:
+    """A short fixed-size stand-in for a long key part (e.g. the ids of a portfolio's units)."""
+    return hashlib.blake2b(repr(tuple(values)).encode(), digest_size=16).hexdigest()

@@ -1,6 +1,7 @@
 """The portfolio dashboard: scope per role, traffic lights worst first, fixed query count."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -106,6 +107,7 @@ def test_without_providers_the_table_still_lists_units(network, client_for, monk
 
 def _count(client, params=None):
     client.get(URL, params or {})  # warm caches
+    cache.clear()  # count the providers' own queries, not their cached lights
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params or {})
     assert response.status_code == 200
@@ -155,3 +157,18 @@ def test_query_count_with_the_registered_providers(network, client_for):
     _add_units(network.manager, network.region, 57)
     many, _ = _count(client)
     assert many == few
+
+
+def test_lights_are_reused_until_a_write_and_then_recomputed(network, client_for, providers):
+    client = client_for(network.manager)
+    client.get(URL)
+    client.get(URL)  # the first view also records today's activity (a write)
+    with CaptureQueriesContext(connection) as warm:
+        html = client.get(URL).content.decode()
+    assert "is suspended" not in html
+    assert len(warm) < _count(client)[0]
+
+    network.unit.status = Franchisee.Status.SUSPENDED
+    network.unit.save()
+    html = client.get(URL).content.decode()
+    assert f"Unit {network.unit.code} is suspended" in html
