@@ -190,6 +190,17 @@ MAKERS = {
 }
 
 
+def lift_render_limit(seconds: float) -> None:
+    """Bench only: the same policy as the site's, with another render time limit."""
+    from dataclasses import replace
+
+    from portal import pdf
+
+    site_policy = pdf.resource_policy
+    limit = seconds or None
+    pdf.resource_policy = lambda: replace(site_policy(), max_render_seconds=limit)
+
+
 def child(case: str, repeat: int, trace: bool) -> dict:
     """Runs in its own process: prints one JSON line with the figures of `case`."""
     import tracemalloc
@@ -213,7 +224,12 @@ def child(case: str, repeat: int, trace: bool) -> dict:
             if trace:
                 tracemalloc.reset_peak()
             t0 = time.perf_counter()
-            out = fn(state)
+            try:
+                out = fn(state)
+            except Exception as error:  # noqa: BLE001 - a failed PDF is a figure too
+                times[name] = time.perf_counter() - t0
+                result["error"] = f"{type(error).__name__}: {error}"
+                return None, times
             times[name] = time.perf_counter() - t0
             if trace:
                 result["phases"].setdefault(name, {})["traced_peak"] = (
@@ -234,20 +250,22 @@ def child(case: str, repeat: int, trace: bool) -> dict:
         result["rss_rise"] = maxrss() - baseline
         result["first"] = times
         runs = [times]
-        for _ in range(repeat - 1):
+        for _ in range(repeat - 1 if data is not None else 0):
             runs.append(run({})[1])
         result["best"] = min(sum(t.values()) for t in runs)
         result["best_phases"] = {name: min(t[name] for t in runs) for name in times}
     result["units"] = state.get("units")
-    result["bytes"] = len(data)
-    result["pages"] = page_count(data)
+    result["bytes"] = len(data) if data is not None else 0
+    result["pages"] = page_count(data) if data is not None else 0
     return result
 
 
-def spawn(case: str, repeat: int, trace: bool) -> dict:
+def spawn(case: str, repeat: int, trace: bool, render_limit) -> dict:
     argv = [sys.executable, __file__, "--child", case, "--repeat", str(repeat)]
     if trace:
         argv.append("--trace")
+    if render_limit is not None:
+        argv += ["--render-limit", str(render_limit)]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -265,6 +283,13 @@ def options(parser) -> None:
     parser.add_argument(
         "--no-trace", action="store_true", help="skip the tracemalloc/query-count children"
     )
+    parser.add_argument(
+        "--render-limit",
+        type=float,
+        metavar="SECONDS",
+        help="replace xhtml2pdf's render time limit of portal.pdf's policy (60 s) in this run; "
+        "0 = none (default: the site's own policy)",
+    )
     parser.add_argument("--child", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
 
@@ -273,6 +298,8 @@ def main() -> None:
     args = arguments(__doc__, units=500, extra=options)
     if args.child:
         setup("pdf", template_dirs=[TEMPLATES])
+        if args.render_limit is not None:
+            lift_render_limit(args.render_limit)
         result = child(args.child, args.repeat, args.trace)
         print("RESULT " + json.dumps(result), flush=True)
         return
@@ -288,9 +315,13 @@ def main() -> None:
     rows = []
     for case in cases:
         print(f"… {CASES[case]}", file=sys.stderr, flush=True)
-        timed = spawn(case, args.repeat, trace=False)
-        traced = None if args.no_trace else spawn(case, 1, trace=True)
+        timed = spawn(case, args.repeat, trace=False, render_limit=args.render_limit)
+        failed = "error" in timed
+        traced = None
+        if not (args.no_trace or failed):
+            traced = spawn(case, 1, trace=True, render_limit=args.render_limit)
         rows.append((case, timed, traced))
+        print(f"  {case}: {json.dumps(timed)}", file=sys.stderr, flush=True)
 
     bare = rows[0][1]["best"]
     print(
@@ -303,7 +334,13 @@ def main() -> None:
         f"{'RSS +MB':>8} {'traced MB':>9} {'queries':>7} {'KB':>7} {'pages':>5}"
     )
     print(head)
+    failures = []
     for case, timed, traced in rows:
+        if "error" in timed:
+            failures.append((case, timed))
+            first = sum(timed["first"].values())
+            print(f"{CASES[case]:36} {timed['units'] or '':>6} {first:8.3f}  FAILED (see below)")
+            continue
         traced_mb = queries = "-"
         if traced:
             traced_mb = f"{max(p['traced_peak'] for p in traced['phases'].values()) / MB:.1f}"
@@ -314,9 +351,12 @@ def main() -> None:
             f"{timed['rss_rise'] / MB:8.1f} {traced_mb:>9} {queries:>7} "
             f"{timed['bytes'] / 1024:7.0f} {timed['pages']:5d}"
         )
+    for case, timed in failures:
+        spent = "; ".join(f"{name} {sec:.1f} s" for name, sec in timed["first"].items())
+        print(f"\n{CASES[case]} failed after {spent}: {timed['error']}")
     print("\nphases (best s; traced peak MB):")
     for case, timed, traced in rows:
-        if len(timed["best_phases"]) < 2:
+        if len(timed["best_phases"]) < 2 or "error" in timed:
             continue
         parts = []
         for name, seconds in timed["best_phases"].items():
