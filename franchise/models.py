@@ -541,53 +541,43 @@ class DocumentComment(models.Model):
 # Tasks and requests ---------------------------------------------------------------------
 
 
-class UnitTask(models.Model):
-    """Work the franchisor assigns to a unit."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    unit = models.ForeignKey(
-        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tasks"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    responsible = models.ForeignKey(
+def _person(verbose_name, *, blank: bool = True):
+    """A person on a task or request: the row outlives the account (SET_NULL)."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible person"),
+        verbose_name=verbose_name,
         on_delete=models.SET_NULL,
         null=True,
-        blank=True,
+        blank=blank,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+
+
+def _work_unit(related_name: str):
+    return models.ForeignKey(
+        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name=related_name
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+
+
+def _work_status(choices):
+    return models.CharField(_("status"), max_length=12, choices=choices, default="open")
+
+
+class UnitWork(models.Model):
+    """What a task (franchisor → unit) and a request (unit → franchisor) have in common.
+
+    Each subclass declares `unit`, `status` (whose `OPEN_STATUSES` are still being worked
+    on), `due_date` and `created_by`; the verbose names differ, the meaning does not.
+    """
+
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    OPEN_STATUSES: tuple = ()
 
     class Meta:
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
+        abstract = True
         ordering = ["status", "due_date", "-pk"]
-        indexes = [models.Index(fields=["unit", "status", "due_date"], name="task_unit_open")]
-
-    def __str__(self):
-        return self.title
 
     @property
     def is_open(self) -> bool:
@@ -596,6 +586,35 @@ class UnitTask(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class UnitTask(UnitWork):
+    """Work the franchisor assigns to a unit."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    unit = _work_unit("tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    responsible = _person(_("responsible person"))
+    status = _work_status(Status.choices)
+    created_by = _person(_("assigned by"), blank=False)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    class Meta(UnitWork.Meta):
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["unit", "status", "due_date"], name="task_unit_open")]
+
+    def __str__(self):
+        return self.title
 
 
 class TaskChecklistItem(models.Model):
@@ -641,7 +660,7 @@ class TaskAttachment(models.Model):
         return f"tasks/{self.task.unit.code}"
 
 
-class UnitRequest(models.Model):
+class UnitRequest(UnitWork):
     """A unit's request to the franchisor, routed to the unit's account manager."""
 
     class Kind(models.TextChoices):
@@ -656,53 +675,25 @@ class UnitRequest(models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
-    unit = models.ForeignKey(
-        Franchisee, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="requests"
-    )
+    unit = _work_unit("requests")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     subject = models.CharField(_("subject"), max_length=200)
     text = models.TextField(_("details"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    status = _work_status(Status.choices)
+    assignee = _person(_("handled by"))
     due_date = models.DateField(_("answer due"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    created_by = _person(_("asked by"), blank=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
-    class Meta:
+    class Meta(UnitWork.Meta):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
-        ordering = ["status", "due_date", "-pk"]
         indexes = [models.Index(fields=["unit", "status"], name="request_unit_open")]
 
     def __str__(self):
         return self.subject
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
 
 
 class WorkComment(models.Model):

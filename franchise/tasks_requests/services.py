@@ -5,7 +5,8 @@ Every change tells the other side: in the app and by e-mail (through `notify`, a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, notifications
 from ..documents.validation import CheckedFile
@@ -181,25 +183,78 @@ def task_create(
     return task
 
 
+@dataclass(frozen=True)
+class _Work:
+    """How tasks and requests differ when their status changes."""
+
+    kind: str  # of the notice
+    stamp: str  # the timestamp the finishing status sets (and any other status clears)
+    finished: str
+    moves: Callable  # (user, item) -> the statuses the user may move it to
+    audience: Callable
+    url: Callable
+    status_title: str  # the notice's title, with %(status)s and the item's name
+    name_key: str
+
+
+_WORK = {
+    UnitTask: _Work(
+        "task",
+        "completed_at",
+        UnitTask.Status.DONE,
+        task_moves,
+        _task_audience,
+        task_url,
+        gettext_lazy("Task “%(title)s”: %(status)s"),
+        "title",
+    ),
+    UnitRequest: _Work(
+        "request",
+        "closed_at",
+        UnitRequest.Status.CLOSED,
+        request_moves,
+        _request_audience,
+        request_url,
+        gettext_lazy("Request “%(subject)s”: %(status)s"),
+        "subject",
+    ),
+}
+
+
+def _set_status(item: UnitTask | UnitRequest, status: str) -> None:
+    """Store a status; the finishing one (done / closed) also stamps when it happened."""
+    work = _WORK[type(item)]
+    now = timezone.now()
+    item.status, item.updated_at = status, now
+    setattr(item, work.stamp, now if status == work.finished else None)
+    item.save(update_fields=["status", "updated_at", work.stamp])
+
+
+def status_moves(user, item: UnitTask | UnitRequest) -> list[str]:
+    return _WORK[type(item)].moves(user, item)
+
+
 @transaction.atomic
-def task_status_change(*, task: UnitTask, by, status: str) -> UnitTask:
-    if status not in task_moves(by, task):
+def status_change(*, item: UnitTask | UnitRequest, by, status: str):
+    """Move a task or request to `status` if `by` may, and tell everyone involved."""
+    work = _WORK[type(item)]
+    if status not in work.moves(by, item):
         raise PermissionDenied
-    task.status = status
-    task.updated_at = timezone.now()
-    task.completed_at = timezone.now() if status == UnitTask.Status.DONE else None
-    task.save(update_fields=["status", "updated_at", "completed_at"])
+    _set_status(item, status)
     _tell(
-        _task_audience(task),
+        work.audience(item),
         by=by,
-        kind="task",
-        title=_("Task “%(title)s”: %(status)s")
-        % {"title": task.title, "status": task.get_status_display()},
+        kind=work.kind,
+        title=work.status_title % {work.name_key: str(item), "status": item.get_status_display()},
         body=_("Changed by %(name)s.") % {"name": by.get_full_name()},
-        url=task_url(task),
-        unit=task.unit,
+        url=work.url(item),
+        unit=item.unit,
     )
-    return task
+    return item
+
+
+def task_status_change(*, task: UnitTask, by, status: str) -> UnitTask:
+    return status_change(item=task, by=by, status=status)
 
 
 @transaction.atomic
@@ -323,29 +378,8 @@ def request_create(*, unit: Franchisee, by, kind: str, subject: str, text: str) 
     return unit_request
 
 
-def _set_request_status(unit_request: UnitRequest, status: str) -> None:
-    unit_request.status = status
-    unit_request.updated_at = timezone.now()
-    unit_request.closed_at = timezone.now() if status == UnitRequest.Status.CLOSED else None
-    unit_request.save(update_fields=["status", "updated_at", "closed_at"])
-
-
-@transaction.atomic
 def request_status_change(*, unit_request: UnitRequest, by, status: str) -> UnitRequest:
-    if status not in request_moves(by, unit_request):
-        raise PermissionDenied
-    _set_request_status(unit_request, status)
-    _tell(
-        _request_audience(unit_request),
-        by=by,
-        kind="request",
-        title=_("Request “%(subject)s”: %(status)s")
-        % {"subject": unit_request.subject, "status": unit_request.get_status_display()},
-        body=_("Changed by %(name)s.") % {"name": by.get_full_name()},
-        url=request_url(unit_request),
-        unit=unit_request.unit,
-    )
-    return unit_request
+    return status_change(item=unit_request, by=by, status=status)
 
 
 @transaction.atomic
@@ -358,11 +392,11 @@ def request_comment_add(
     comment = WorkComment.objects.create(request=unit_request, author=by, text=text.strip())
     is_franchisor = access.can(by, "review", unit_request.unit)
     if answer and is_franchisor and unit_request.is_open:
-        _set_request_status(unit_request, UnitRequest.Status.ANSWERED)
+        _set_status(unit_request, UnitRequest.Status.ANSWERED)
         title = _("Answer to “%(subject)s”") % {"subject": unit_request.subject}
     else:
         if not is_franchisor and unit_request.status == UnitRequest.Status.ANSWERED:
-            _set_request_status(unit_request, UnitRequest.Status.OPEN)
+            _set_status(unit_request, UnitRequest.Status.OPEN)
         else:
             UnitRequest.objects.filter(pk=unit_request.pk).update(updated_at=timezone.now())
         title = _("%(name)s commented on “%(subject)s”") % {

@@ -14,6 +14,7 @@ from portal.security import upload_rate_limit
 
 from .. import access
 from ..documents.storage import private_file_response
+from ..models import UnitRequest, UnitTask
 from . import selectors, services
 from .forms import (
     REQUEST_STATUS_CHOICES,
@@ -141,21 +142,31 @@ def task_detail(request, code, pk):
     return _render_task(request, _task_or_404(request, code, pk))
 
 
+#: The status choices a task's or request's page offers.
+_STATUS_CHOICES = {UnitTask: TASK_STATUS_CHOICES, UnitRequest: REQUEST_STATUS_CHOICES}
+
+
+def _status_post(request, item):
+    """Apply a status form posted on a task's or request's page, then back to that page."""
+    kind = "task" if isinstance(item, UnitTask) else "request"
+    moves = services.status_moves(request.user, item)
+    form = StatusForm(request.POST, moves=moves, choices=_STATUS_CHOICES[type(item)])
+    if form.is_valid():
+        services.status_change(item=item, by=request.user, status=form.cleaned_data["status"])
+        messages.success(
+            request, _("Status changed to “%(s)s”.") % {"s": item.get_status_display()}
+        )
+    else:
+        if not services.can_work(request.user, item.unit):
+            access.deny(request, target=f"{kind}:{item.pk}", action="status")
+        messages.error(request, _("This status change is not possible."))
+    return redirect(f"franchise:{kind}_detail", code=item.unit.code, pk=item.pk)
+
+
 @login_required
 @require_POST
 def task_status(request, code, pk):
-    task = _task_or_404(request, code, pk)
-    form = StatusForm(
-        request.POST, moves=services.task_moves(request.user, task), choices=TASK_STATUS_CHOICES
-    )
-    if not form.is_valid():
-        if not services.can_work(request.user, task.unit):
-            access.deny(request, target=f"task:{pk}", action="status")
-        messages.error(request, _("This status change is not possible."))
-        return redirect("franchise:task_detail", code=code, pk=pk)
-    services.task_status_change(task=task, by=request.user, status=form.cleaned_data["status"])
-    messages.success(request, _("Status changed to “%(s)s”.") % {"s": task.get_status_display()})
-    return redirect("franchise:task_detail", code=code, pk=pk)
+    return _status_post(request, _task_or_404(request, code, pk))
 
 
 @login_required
@@ -297,21 +308,7 @@ def request_detail(request, code, pk):
 @login_required
 @require_POST
 def request_status(request, code, pk):
-    unit_request = _request_or_404(request, code, pk)
-    moves = services.request_moves(request.user, unit_request)
-    form = StatusForm(request.POST, moves=moves, choices=REQUEST_STATUS_CHOICES)
-    if not form.is_valid():
-        if not services.can_work(request.user, unit_request.unit):
-            access.deny(request, target=f"request:{pk}", action="status")
-        messages.error(request, _("This status change is not possible."))
-        return redirect("franchise:request_detail", code=code, pk=pk)
-    services.request_status_change(
-        unit_request=unit_request, by=request.user, status=form.cleaned_data["status"]
-    )
-    messages.success(
-        request, _("Status changed to “%(s)s”.") % {"s": unit_request.get_status_display()}
-    )
-    return redirect("franchise:request_detail", code=code, pk=pk)
+    return _status_post(request, _request_or_404(request, code, pk))
 
 
 @login_required
