@@ -476,6 +476,8 @@ class DocumentVersion(models.Model):
     text_status = models.CharField(
         max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
     )
+    #: When the notices of a library version went out (by a job): a second run sends nothing.
+    notices_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document version")

@@ -50,3 +50,11 @@ def delete_orphan_files() -> int:
     from .documents.services import orphan_files_delete
 
     return orphan_files_delete()
+
+
+@shared_task(acks_late=True)
+def send_library_notices(version_id: int) -> int:
+    """Fan-out of a library document's notices to its audience; safe to run twice."""
+    from .documents.services import library_notices_send
+
+    return library_notices_send(version_id=version_id)

@@ -86,27 +86,56 @@ def people_of_units(units) -> list:
     )
 
 
-def _notify_document(document: Document, *, by, new_version: bool) -> None:
-    if document.unit_id is None:
-        recipients = people_of_units(access.document_audience_units(document))
-    elif document.folder == DocumentFolder.INBOX or access.can(by, "review", document.unit):
-        recipients = people_of_units(Franchisee.objects.filter(pk=document.unit_id))
-    else:
-        recipients = [document.unit.account_manager]
-    recipients = [u for u in recipients if u is not None and u.pk != getattr(by, "pk", None)]
+def _document_notice(document: Document, *, new_version: bool) -> dict:
     if new_version:
         title = _("New version of “%(title)s”") % {"title": document.title}
     else:
         title = _("New document: %(title)s") % {"title": document.title}
     body = _("Please read it and confirm.") if document.must_read else ""
+    return {"kind": "document", "title": title, "body": body, "url": document_url(document)}
+
+
+def _notify_document(document: Document, version: DocumentVersion, *, by) -> None:
+    """Tell the other side of a unit's document now; a library document's audience may be the
+    whole network, so its fan-out is a job queued after commit (nothing if the upload fails)."""
+    if document.unit_id is None:
+        from ..tasks import send_library_notices
+
+        send_library_notices.delay_on_commit(version.pk)
+        return
+    if document.folder == DocumentFolder.INBOX or access.can(by, "review", document.unit):
+        recipients = people_of_units(Franchisee.objects.filter(pk=document.unit_id))
+    else:
+        recipients = [document.unit.account_manager]
     notifications.notify(
-        recipients=recipients,
-        kind="document",
-        title=title,
-        body=body,
-        url=document_url(document),
+        recipients=[u for u in recipients if u is not None and u.pk != getattr(by, "pk", None)],
         unit=document.unit,
+        **_document_notice(document, new_version=version.number > 1),
     )
+
+
+def library_notices_send(*, version_id: int) -> int:
+    """Notices of a new library document or version to every person of its audience.
+
+    Idempotent: the version is claimed (`notices_sent_at`) in the transaction that writes the
+    notices, so a second run, or a retry after a crash (acks_late), writes none twice.
+    Returns the number of notices written.
+    """
+    with transaction.atomic():
+        claimed = DocumentVersion.objects.filter(
+            pk=version_id, document__unit__isnull=True, notices_sent_at__isnull=True
+        ).update(notices_sent_at=timezone.now())
+        if not claimed:
+            return 0
+        version = DocumentVersion.objects.select_related("document").get(pk=version_id)
+        document = version.document
+        recipients = people_of_units(access.document_audience_units(document))
+        created = notifications.notify(
+            recipients=[u for u in recipients if u.pk != version.uploaded_by_id],
+            unit=None,
+            **_document_notice(document, new_version=version.number > 1),
+        )
+    return len(created)
 
 
 @transaction.atomic
@@ -146,8 +175,8 @@ def document_create(
     if unit is None:
         document.audience_regions.set(audience_regions)
         document.audience_units.set(audience_units)
-    _new_version(document, checked, by)
-    _notify_document(document, by=by, new_version=False)
+    version = _new_version(document, checked, by)
+    _notify_document(document, version, by=by)
     return document
 
 
@@ -160,7 +189,7 @@ def document_version_add(
         raise PermissionDenied
     Document.objects.select_for_update().filter(pk=document.pk).first()
     version = _new_version(document, checked, by, note)
-    _notify_document(document, by=by, new_version=True)
+    _notify_document(document, version, by=by)
     return version
 
 
