@@ -1,9 +1,10 @@
 """Portal adoption: does the network really use the portal? The franchisor's own KPI.
 
 Figures come from the one-row-per-person-per-day activity log (`portal.activity`), the
-reports due and submitted, must-read documents and their acknowledgements, and the knowledge
-base's search log. Each source is one `values_list` query into pandas; the maths runs in
-`adoption_figures` on plain frames, so it is tested on a hand-made log with known answers.
+reports due and submitted (from the cached network scorecards), must-read documents and their
+acknowledgements, and the knowledge base's search log. Each source is one `values_list` query
+into pandas; the maths runs in `adoption_figures` on plain frames, so it is tested on a
+hand-made log with known answers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from franchise.models import Document, DocumentAcknowledgement, DocumentVersion, Membership, Role
 from kb.models import SearchLog
 from portal.activity import ActivityDay
-from reporting.models import ReportTemplate
 
 from . import scorecards
 
@@ -42,7 +42,7 @@ class AdoptionSources:
     units: pd.DataFrame  # unit frame of the scope
     activity: pd.DataFrame  # user_id, unit_id, day
     members: pd.DataFrame  # user_id, unit_id, role
-    reports: pd.DataFrame  # the discipline frame (state per expected report)
+    reports: pd.DataFrame  # unit_id, due, submitted: reports due in the last 12 periods
     acks: pd.DataFrame  # version_id, user_id, unit_id, deadline, acknowledged_at
     searches: pd.DataFrame  # result_count
     include_staff: bool
@@ -77,13 +77,14 @@ def load(units: QuerySet, *, today: date, include_staff: bool) -> AdoptionSource
         ),
         columns=["user_id", "unit_id", "role"],
     )
-    templates = list(
-        ReportTemplate.objects.filter(is_active=True).prefetch_related("audience_regions")
-    )
-    expected = scorecards.expected_reports(unit_frame, templates, today)
-    oldest = expected["period_start"].min() if not expected.empty else pd.Timestamp(today)
-    reports = scorecards.discipline(
-        expected, scorecards.submissions_frame(units, templates, oldest.date()), today
+    # Report discipline per unit comes from the cached network scorecards (same rules).
+    table = scorecards.network_table(units, today=today)
+    reports = pd.DataFrame(
+        {
+            "unit_id": table["unit_id"],
+            "due": table["on_time"] + table["late"] + table["missing"],
+            "submitted": table["on_time"] + table["late"],
+        }
     )
     searchers = Membership.objects.filter(unit__in=units).values("user_id")
     logs = SearchLog.objects.filter(created_at__date__gt=today - timedelta(days=ACTIVE_DAYS))
@@ -235,8 +236,8 @@ def adoption_figures(src: AdoptionSources) -> dict:
         previous = users
 
     rep = src.reports
-    due = rep[rep["state"].isin(["on_time", "late", "missing"])] if not rep.empty else rep
-    submitted = int(due["state"].isin(["on_time", "late"]).sum()) if len(due) else 0
+    reports_due = int(rep["due"].sum()) if len(rep) else 0
+    submitted = int(rep["submitted"].sum()) if len(rep) else 0
 
     acks = src.acks
     if len(acks):
@@ -254,10 +255,8 @@ def adoption_figures(src: AdoptionSources) -> dict:
     units["active"] = units["unit_id"].isin(active_units)
     users_per_unit = unit_window.groupby("unit_id")["user_id"].nunique()
     units["active_users"] = units["unit_id"].map(users_per_unit).fillna(0).astype(int)
-    if len(due):
-        per_unit = due.groupby("unit_id").agg(
-            due=("state", "size"), submitted=("state", lambda s: s.isin(["on_time", "late"]).sum())
-        )
+    if len(rep):
+        per_unit = rep.set_index("unit_id")
         units["reports_due"] = units["unit_id"].map(per_unit["due"]).fillna(0).astype(int)
         units["reports_submitted"] = (
             units["unit_id"].map(per_unit["submitted"]).fillna(0).astype(int)
@@ -275,9 +274,9 @@ def adoption_figures(src: AdoptionSources) -> dict:
         "growth": _growth(active_now, active_before),
         "by_role": by_role,
         "months": months,
-        "reports_due": len(due),
+        "reports_due": reports_due,
         "reports_submitted": submitted,
-        "reports_share": _share(submitted, len(due)),
+        "reports_share": _share(submitted, reports_due),
         "acks_expected": ack_expected,
         "acks_on_time": on_time,
         "acks_share": _share(on_time, ack_expected),
@@ -317,5 +316,24 @@ def _group(units: pd.DataFrame, key: str, label: str) -> list[dict]:
     return out
 
 
+#: Everything `load` reads: activity, memberships, units and regions, must-read documents and
+#: acknowledgements (franchise), the knowledge base's search log, managers' names, and what
+#: the scorecards' report discipline reads (FRAME_LABELS).
+ADOPTION_LABELS = (
+    "portal.ActivityDay",
+    "portal.User",
+    "kb.SearchLog",
+    *scorecards.FRAME_LABELS,
+)
+
+
 def adoption(units: QuerySet, *, today: date, include_staff: bool) -> dict:
-    return adoption_figures(load(units, today=today, include_staff=include_staff))
+    """The figures of `units`, cached per set of units (a hash of their ids), day and
+    audience until one of ADOPTION_LABELS is written."""
+    _ids, scope = scorecards.scope_key(units)
+    return scorecards.cached(
+        "adoption",
+        (scope, today.isoformat(), include_staff),
+        ADOPTION_LABELS,
+        lambda: adoption_figures(load(units, today=today, include_staff=include_staff)),
+    )

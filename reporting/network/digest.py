@@ -1,6 +1,6 @@
 """The weekly digest: what changed in a manager's portfolio since last Monday.
 
-Built from the same scorecard sources as the network table (fixed queries per portfolio),
+Built from the same cached network scorecards as the network table (sliced to the portfolio),
 sent once per manager per week (`portal.activity.WeeklyDigestLog` makes reruns harmless) and
 also shown as a page.
 """
@@ -37,25 +37,25 @@ def week_start(day: date) -> date:
 def digest_for(units: QuerySet, *, today: date) -> dict:
     """New late reports, units whose key figure fell most, overdue training, unanswered
     requests: each a list of rows with the unit's code and name."""
-    src = scorecards.load_sources(units, today=today)
-    table = scorecards.scorecard_frame(src)
+    table, net = scorecards.scope_table(units, today=today)
     names = table.set_index("unit_id")[["code", "name", "region", "manager"]]
 
     def unit(pk) -> dict:
         r = names.loc[pk]
         return {"code": r["code"], "name": r["name"], "region": r["region"]}
 
-    rep = src.reports
+    rep = net.recent
     since = pd.Timestamp(today - timedelta(days=7))
     late_rows = []
     if not rep.empty:
         fresh = rep[
-            (rep["due_date"] >= since)
+            rep["unit_id"].isin(names.index)
+            & (rep["due_date"] >= since)
             & (rep["due_date"] < pd.Timestamp(today))
             & rep["state"].isin(["late", "missing"])
         ].sort_values(["due_date", "unit_id"])
         for r in fresh.itertuples():
-            template = src.templates[r.template_id]
+            template = net.templates[r.template_id]
             late_rows.append(
                 {
                     **unit(r.unit_id),
@@ -74,7 +74,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
         {**unit(r.unit_id), "value": float(r.key_value), "change": float(r.key_change)}
         for r in falls.head(SHOWN).itertuples()
     ]
-    overdue = scorecards._overdue_by_course(src)
+    overdue = net.overdue_courses
     training_rows = [
         {
             **unit(pk),
@@ -93,8 +93,8 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
     return {
         "today": today,
         "week": week_start(today),
-        "key_label": src.key.key_label,
-        "period": src.key.period,
+        "key_label": net.key_label,
+        "period": net.period,
         "counts": scorecards.status_counts(table),
         "call_first": scorecards.call_first(table).to_dict("records"),
         "late": late_rows,

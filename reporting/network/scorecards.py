@@ -11,20 +11,34 @@ manager reads *why* a unit is red, not just that it is.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from franchise import access
 from franchise.models import Franchisee, Membership, UnitRequest, UnitTask
 from learning import selectors as learning_selectors
 from learning.models import Certificate, CoursePage
+from portal import versions
 from portal.activity import ActivityDay
 from portal.dashboard import AMBER, GREEN, RED
 from reporting import periods as P
@@ -42,6 +56,20 @@ EXPIRY_DAYS = 30
 REQUEST_ANSWER_DAYS = 3
 #: A fall of the key figure beyond this (period on period) turns the light amber.
 DROP_LIMIT = stats.DROP_LIMIT
+
+#: What the cached network frame reads, portal activity aside (see ACTIVITY_LABELS): every
+#: write to one of these apps/models makes the next request rebuild it. Whole apps where
+#: several of their tables are read (reports and template fields, courses and assignments,
+#: units, regions, memberships, tasks, requests); the course titles (Wagtail's page table).
+#: The account managers' names are read apart (MANAGER_LABELS): every sign-in writes the
+#: user table.
+FRAME_LABELS = ("reporting", "learning", "franchise", "wagtailcore.Page")
+MANAGER_LABELS = ("portal.User", "franchise.Franchisee")
+#: What the activity columns read. Kept apart: the first request of each person each day
+#: writes an activity row, which must not throw away the rest of the network's figures.
+ACTIVITY_LABELS = ("portal.ActivityDay", "franchise.Membership")
+#: Bump when the layout of a cached object changes, so an old pickle is never read.
+CACHE_FORMAT = 1
 
 LEVEL_RANK = {GREEN: 0, AMBER: 1, RED: 2}
 SENT = [Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.RETURNED]
@@ -295,10 +323,16 @@ def unit_frame(units: QuerySet) -> pd.DataFrame:
     return frame[UNIT_COLUMNS].sort_values("code").reset_index(drop=True)
 
 
-def load_sources(units: QuerySet, *, today: date) -> Sources:
-    """All reads for `units` (a queryset usable as a subquery). A fixed number of queries."""
+def load_sources(
+    units: QuerySet, *, today: date, key: KeyFigures | None = None, with_activity: bool = True
+) -> Sources:
+    """All reads for `units` (a queryset usable as a subquery). A fixed number of queries.
+
+    `key`: key figures already loaded (network-wide anyway); `with_activity=False` leaves the
+    activity frames empty (the cached network frame reads them apart, see `load_activity`).
+    """
     frame = unit_frame(units)
-    key = load_key_figures(today)
+    key = load_key_figures(today) if key is None else key
     templates = list(
         ReportTemplate.objects.filter(is_active=True).prefetch_related("audience_regions")
     )
@@ -321,23 +355,26 @@ def load_sources(units: QuerySet, *, today: date) -> Sources:
         columns=["unit_id", "due_date", "created_at", "status"],
     )
     since = today - timedelta(days=ACTIVE_DAYS - 1)
-    # Only the unit's own people count: a manager looking at the unit does not make it active.
-    works_there = Exists(
-        Membership.objects.filter(
-            user=OuterRef("user"), unit=OuterRef("unit"), role__in=learning_selectors.LEARNER_ROLES
+    activity = pd.DataFrame(columns=["unit_id", "user_id"])
+    last_active = pd.DataFrame(columns=["unit_id", "last_active"])
+    if with_activity:
+        own_activity = _own_activity().filter(unit__in=units)
+        activity = pd.DataFrame.from_records(
+            list(
+                own_activity.filter(day__gte=since, day__lte=today).values_list(
+                    "unit_id", "user_id"
+                )
+            ),
+            columns=["unit_id", "user_id"],
         )
-    )
-    own_activity = ActivityDay.objects.filter(works_there, unit__in=units)
-    activity = pd.DataFrame.from_records(
-        list(own_activity.filter(day__gte=since, day__lte=today).values_list("unit_id", "user_id")),
-        columns=["unit_id", "user_id"],
-    )
-    last_active = pd.DataFrame.from_records(
-        list(
-            own_activity.values("unit_id").annotate(last=Max("day")).values_list("unit_id", "last")
-        ),
-        columns=["unit_id", "last_active"],
-    )
+        last_active = pd.DataFrame.from_records(
+            list(
+                own_activity.values("unit_id")
+                .annotate(last=Max("day"))
+                .values_list("unit_id", "last")
+            ),
+            columns=["unit_id", "last_active"],
+        )
     return Sources(
         today=today,
         units=frame,
@@ -351,6 +388,54 @@ def load_sources(units: QuerySet, *, today: date) -> Sources:
         requests=requests,
         activity=activity,
         last_active=last_active,
+    )
+
+
+def _own_activity() -> QuerySet[ActivityDay]:
+    """Activity rows of the unit's own people: a manager looking at a unit does not make the
+    unit active."""
+    works_there = Exists(
+        Membership.objects.filter(
+            user=OuterRef("user"), unit=OuterRef("unit"), role__in=learning_selectors.LEARNER_ROLES
+        )
+    )
+    return ActivityDay.objects.filter(works_there)
+
+
+def load_activity(*, today: date) -> pd.DataFrame:
+    """unit_id, active_users, last_active for every unit with activity: two grouped queries."""
+    since = today - timedelta(days=ACTIVE_DAYS - 1)
+    own = _own_activity().order_by()
+    counts = dict(
+        own.filter(day__gte=since, day__lte=today)
+        .values("unit_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("unit_id", "n")
+    )
+    last = dict(own.values("unit_id").annotate(last=Max("day")).values_list("unit_id", "last"))
+    ids = sorted(set(counts) | set(last))
+    return pd.DataFrame(
+        {
+            "unit_id": ids,
+            "active_users": [counts.get(pk, 0) for pk in ids],
+            "last_active": [last.get(pk) for pk in ids],
+        },
+        columns=["unit_id", "active_users", "last_active"],
+    )
+
+
+def unit_activity(src: Sources) -> pd.DataFrame:
+    """The same frame as `load_activity`, from the rows `load_sources` read."""
+    counts = src.activity.groupby("unit_id")["user_id"].nunique()
+    last = src.last_active.set_index("unit_id")["last_active"] if len(src.last_active) else None
+    ids = sorted(set(counts.index) | set(last.index if last is not None else ()))
+    return pd.DataFrame(
+        {
+            "unit_id": ids,
+            "active_users": [int(counts.get(pk, 0)) for pk in ids],
+            "last_active": [last.get(pk) if last is not None else None for pk in ids],
+        },
+        columns=["unit_id", "active_users", "last_active"],
     )
 
 
@@ -398,6 +483,12 @@ def _count(frame: pd.DataFrame, mask=None, name: str = "n") -> pd.Series:
 
 def scorecard_frame(src: Sources) -> pd.DataFrame:
     """One row per unit with every measure, the traffic light, the reasons and a score."""
+    return add_activity(base_frame(src), unit_activity(src))
+
+
+def base_frame(src: Sources) -> pd.DataFrame:
+    """`scorecard_frame` without the activity columns: the light, reasons and score leave
+    out "nobody used the portal", which `add_activity` adds."""
     table = src.units.copy()
     idx = table.set_index("unit_id").index
 
@@ -446,24 +537,42 @@ def scorecard_frame(src: Sources) -> pd.DataFrame:
         table["overdue_tasks"] = 0
     put("open_requests", _count(src.requests))
     put("unanswered_requests", _count(src.requests, unanswered_mask(src.requests, src.today)))
-    put("active_users", src.activity.groupby("unit_id")["user_id"].nunique())
-    last = src.last_active.set_index("unit_id")["last_active"] if len(src.last_active) else None
-    table["last_active"] = last.reindex(idx).to_numpy() if last is not None else None
 
     int_columns = [k for k, (_label, kind) in MEASURES.items() if kind == "int"]
     for name in int_columns:
-        if name in table and name not in ("key_rank", "score"):
+        if name in table and name not in ("key_rank", "score", "active_users"):
             table[name] = table[name].astype(int)
 
     overdue_courses = _overdue_by_course(src)
     lights = [
-        status_of(row, overdue_courses.get(row["unit_id"], []), src.key.key_label)
+        status_of(row, overdue_courses.get(row["unit_id"], []), src.key.key_label, activity=False)
         for row in table.to_dict("records")
     ]
     table["status"] = [light[0] for light in lights]
     table["reasons"] = [light[1] for light in lights]
     table["score"] = [light[2] for light in lights]
     table["status_rank"] = table["status"].map(LEVEL_RANK)
+    return table
+
+
+def add_activity(table: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+    """`base_frame` plus active_users and last_active; a unit nobody used the portal for
+    gets that reason last, turns amber if it was green, and scores one more (what
+    `status_of` decides with the activity in the row)."""
+    by_unit = activity.set_index("unit_id")
+    ids = table["unit_id"]
+    table["active_users"] = ids.map(by_unit["active_users"]).fillna(0).astype(int).to_numpy()
+    table["last_active"] = ids.map(by_unit["last_active"]).to_numpy() if len(by_unit) else None
+    idle = table["active_users"] == 0
+    if idle.any():
+        reason = _("nobody used the portal in %(days)s days") % {"days": ACTIVE_DAYS}
+        before = table.loc[idle, "reasons"]
+        table.loc[idle, "reasons"] = before.where(before == "", before + ", " + reason).where(
+            before != "", reason[:1].upper() + reason[1:]
+        )
+        table.loc[idle & (table["status"] == GREEN), "status"] = AMBER
+        table.loc[idle, "score"] = table.loc[idle, "score"] + 1
+        table["status_rank"] = table["status"].map(LEVEL_RANK)
     return table
 
 
@@ -490,7 +599,9 @@ def _overdue_by_course(src: Sources) -> dict[int, list[tuple[str, int]]]:
     return result
 
 
-def status_of(row: dict, overdue_courses: list, key_label: str) -> tuple[str, str, int]:
+def status_of(
+    row: dict, overdue_courses: list, key_label: str, *, activity: bool = True
+) -> tuple[str, str, int]:
     """The traffic light, the reasons in words (worst first) and an attention score.
 
     Red: two or more reports missing, three or more people overdue on one course, or a
@@ -565,7 +676,7 @@ def status_of(row: dict, overdue_courses: list, key_label: str) -> tuple[str, st
                 ngettext("%(n)s request unanswered", "%(n)s requests unanswered", n) % {"n": n},
             )
         )
-    if not row["active_users"]:
+    if activity and not row["active_users"]:
         found.append((AMBER, _("nobody used the portal in %(days)s days") % {"days": ACTIVE_DAYS}))
     if not found:
         return GREEN, "", 0
@@ -579,8 +690,121 @@ def status_of(row: dict, overdue_courses: list, key_label: str) -> tuple[str, st
 # Pages ------------------------------------------------------------------------------
 
 
+# The cached network frame ------------------------------------------------------------
+
+
+def cached(name: str, parts, labels, compute: Callable):
+    """`compute()`'s result (any picklable object), kept under `parts` and the data versions
+    of `labels` (portal.versions): rebuilt after any write to what it reads."""
+    raw = repr((name, CACHE_FORMAT, tuple(parts), versions.token(labels)))
+    key = f"network:{name}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, versions.FRAGMENT_TIMEOUT)
+    return value
+
+
+def scope_key(units: QuerySet) -> tuple[list[int], str]:
+    """The ids of `units` and a short hash of them (a cache key part). One query."""
+    ids = sorted(units.order_by().values_list("pk", flat=True))
+    return ids, hashlib.blake2b(repr(ids).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class NetworkScorecards:
+    """The scorecards of every open unit, and what the pages show next to them."""
+
+    table: pd.DataFrame
+    key_label: str
+    period: P.Period | None
+    #: [{"key", "label", "unit"}] of the main report's numeric fields.
+    definitions: list
+    #: field, unit_id, value, rank, of, region_rank, region_of, change: every field's ranks.
+    figures: pd.DataFrame
+    #: unit_id -> [(course title, people overdue)], most people first.
+    overdue_courses: dict
+    #: The expected reports due in the last 8 days and not sent on time (the digest).
+    recent: pd.DataFrame
+    templates: dict
+
+
+#: Reports due this many days back are kept for the digest ("since last week").
+RECENT_DAYS = 8
+
+
+def _network_base(today: date) -> NetworkScorecards:
+    units = Franchisee.objects.exclude(status=Franchisee.Status.CLOSED)
+    src = load_sources(units, today=today, with_activity=False)
+    parts = [field_ranks(src.key, d["key"]).assign(field=d["key"]) for d in src.key.definitions]
+    figures = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    rep = src.reports
+    recent = rep
+    if not rep.empty:
+        recent = rep[
+            (rep["due_date"] >= pd.Timestamp(today - timedelta(days=RECENT_DAYS)))
+            & rep["state"].isin(["late", "missing"])
+        ]
+    return NetworkScorecards(
+        table=base_frame(src),
+        key_label=src.key.key_label,
+        period=src.key.period,
+        definitions=[
+            {"key": d["key"], "label": str(d["label"]), "unit": str(d.get("unit", ""))}
+            for d in src.key.definitions
+        ],
+        figures=figures,
+        overdue_courses=_overdue_by_course(src),
+        recent=recent.reset_index(drop=True),
+        templates=src.templates,
+    )
+
+
+def network_scorecards(*, today: date) -> NetworkScorecards:
+    """Every open unit's scorecard, computed once and cached until one of FRAME_LABELS is
+    written (the activity columns apart, under ACTIVITY_LABELS). A manager's portfolio is a
+    slice of it (`scope_table`): a unit's figures do not depend on who looks (ranks are in the
+    whole network anyway)."""
+    parts = (
+        today.isoformat(),
+        get_language(),
+        getattr(settings, "NETWORK_KEY_TEMPLATE", ""),
+        getattr(settings, "NETWORK_KEY_FIELD", ""),
+    )
+    net = cached("scorecards", parts, FRAME_LABELS, lambda: _network_base(today))
+    activity = cached(
+        "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
+    )
+    names = cached("managers", (), MANAGER_LABELS, _manager_names)
+    net.table["manager"] = net.table["manager_id"].map(names)
+    net.table = add_activity(net.table, activity)
+    return net
+
+
+def _manager_names() -> dict[int, str]:
+    """{user id: full name, else login} of the units' account managers. One query."""
+    rows = (
+        Franchisee.objects.filter(account_manager__isnull=False)
+        .order_by()
+        .values_list(
+            "account_manager_id", "account_manager__full_name", "account_manager__username"
+        )
+        .distinct()
+    )
+    return {pk: full or login for pk, full, login in rows}
+
+
+def scope_table(units: QuerySet, *, today: date) -> tuple[pd.DataFrame, NetworkScorecards]:
+    """The scorecards of the (open) units of `units` only, and the network's figures."""
+    net = network_scorecards(today=today)
+    ids, _hash = scope_key(units)
+    table = net.table[net.table["unit_id"].isin(ids)].reset_index(drop=True)
+    return table, net
+
+
 def network_table(units: QuerySet, *, today: date) -> pd.DataFrame:
-    return scorecard_frame(load_sources(units, today=today))
+    """The scorecards of the open units of `units` (from the cached network frame)."""
+    return scope_table(units, today=today)[0]
 
 
 def call_first(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
@@ -596,22 +820,20 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
     return {level: int(counts.get(level, 0)) for level in (RED, AMBER, GREEN)}
 
 
-def unit_detail(src: Sources, table: pd.DataFrame, unit_id: int) -> dict:
-    """What the scorecard page shows beyond the table row: every numeric field with rank and
-    change, the discipline grid, training per course, activity."""
-    row = table[table["unit_id"] == unit_id].iloc[0].to_dict()
+def unit_figures(net: NetworkScorecards, unit_id: int) -> list[dict]:
+    """Every numeric field of the main report for one unit, with rank and change."""
     figures = []
-    for d in src.key.definitions:
-        ranks = field_ranks(src.key, d["key"])
-        mine = ranks[ranks["unit_id"] == unit_id]
-        if mine.empty:
-            figures.append({"label": d["label"], "unit": d.get("unit", ""), "value": None})
+    mine = net.figures[net.figures["unit_id"] == unit_id] if len(net.figures) else net.figures
+    by_field = {r["field"]: r for r in mine.to_dict("records")}
+    for d in net.definitions:
+        r = by_field.get(d["key"])
+        if r is None:
+            figures.append({"label": d["label"], "unit": d["unit"], "value": None})
             continue
-        r = mine.iloc[0]
         figures.append(
             {
                 "label": d["label"],
-                "unit": d.get("unit", ""),
+                "unit": d["unit"],
                 "value": float(r["value"]),
                 "rank": int(r["rank"]),
                 "of": int(r["of"]),
@@ -620,6 +842,22 @@ def unit_detail(src: Sources, table: pd.DataFrame, unit_id: int) -> dict:
                 "change": None if pd.isna(r["change"]) else float(r["change"]),
             }
         )
+    return figures
+
+
+def unit_history(unit_id: int, *, today: date) -> dict:
+    """One unit's discipline grid and training per course, read for that unit only (a fixed
+    number of small queries) and cached under FRAME_LABELS."""
+
+    def compute():
+        units = Franchisee.objects.filter(pk=unit_id)
+        src = load_sources(units, today=today, key=KeyFigures(None), with_activity=False)
+        return _history(src, unit_id)
+
+    return cached("unit", (unit_id, today.isoformat(), get_language()), FRAME_LABELS, compute)
+
+
+def _history(src: Sources, unit_id: int) -> dict:
     rep = src.reports[src.reports["unit_id"] == unit_id] if not src.reports.empty else src.reports
     grid = []
     for template_id, group in rep.groupby("template_id") if not rep.empty else []:
@@ -655,4 +893,4 @@ def unit_detail(src: Sources, table: pd.DataFrame, unit_id: int) -> dict:
                 }
             )
         courses.sort(key=lambda c: (-c["overdue"], c["title"]))
-    return {"row": row, "figures": figures, "discipline": grid, "courses": courses}
+    return {"discipline": grid, "courses": courses}

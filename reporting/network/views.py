@@ -123,14 +123,13 @@ def network(request):
     """All units in scope, worst first: filter, sort, export; the three to call first."""
     units = _scope_or_404(request, "table")
     today = _today()
-    src = scorecards.load_sources(units, today=today)
-    table = scorecards.scorecard_frame(src)
+    table, net = scorecards.scope_table(units, today=today)
     form = NetworkFilterForm(request.GET or None, managers=_managers(table))
     data = form.cleaned_data if form.is_valid() else {}
     shown = filter_table(table, data)
     shown, sort = sort_table(shown, request.GET.get("sort") or DEFAULT_SORT)
     if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
-        columns = _export_columns(src.key.key_label)
+        columns = _export_columns(net.key_label)
         rows = (
             [_clean(row.get(key)) for key, _label in columns] for row in shown.to_dict("records")
         )
@@ -153,8 +152,8 @@ def network(request):
             "counts": scorecards.status_counts(table),
             "shown_count": len(shown),
             "call_first": _records(scorecards.call_first(table)),
-            "key_label": src.key.key_label,
-            "period": src.key.period,
+            "key_label": net.key_label,
+            "period": net.period,
             "is_network": access.has_network_right(request.user),
             "measures": scorecards.MEASURES,
             "pdf_sync": len(table) <= settings.NETWORK_PDF_SYNC_UNITS,
@@ -176,24 +175,25 @@ def scorecard(request, code):
     unit_id = units.filter(code=code).values_list("pk", flat=True).first()
     if unit_id is None:
         access.deny(request, target=f"network:scorecard:{code}", action="review")
-    src = scorecards.load_sources(units, today=_today())
-    table = scorecards.scorecard_frame(src)
-    detail = scorecards.unit_detail(src, table, unit_id)
+    today = _today()
+    table, net = scorecards.scope_table(units, today=today)
+    row = table[table["unit_id"] == unit_id].iloc[0].to_dict()
     measure = _measure(request)
     label = str(scorecards.MEASURES[measure][0])
     return render(
         request,
         "network/scorecard.html",
         {
-            **detail,
-            "row": {k: _clean(v) for k, v in detail["row"].items()},
-            "key_label": src.key.key_label,
-            "period": src.key.period,
+            **scorecards.unit_history(unit_id, today=today),
+            "figures": scorecards.unit_figures(net, unit_id),
+            "row": {k: _clean(v) for k, v in row.items()},
+            "key_label": net.key_label,
+            "period": net.period,
             "measure": measure,
             "measures": scorecards.MEASURES,
             "distribution_svg": charts.histogram_svg(
                 table[measure].tolist(),
-                marked=detail["row"].get(measure),
+                marked=row.get(measure),
                 marked_label=code,
                 title=label,
             ),
@@ -228,8 +228,7 @@ def network_charts(request):
     data = form.cleaned_data if form.is_valid() else {}
     measure = data.get("measure") or "key_value"
     label = str(scorecards.MEASURES[measure][0])
-    src = scorecards.load_sources(units, today=today)
-    table = scorecards.scorecard_frame(src)
+    table, _net = scorecards.scope_table(units, today=today)
     code = (data.get("unit") or "").strip()
     marked = table[table["code"] == code]
     marked_value = _clean(marked[measure].iloc[0]) if not marked.empty else None
@@ -291,8 +290,8 @@ def compare(request):
         codes = form.cleaned_data["codes"]
         chosen = units.filter(code__in=codes)
         key = scorecards.load_key_figures(today, periods=12, units=chosen)
-        src = scorecards.load_sources(chosen, today=today)
-        table = scorecards.scorecard_frame(src).set_index("code").loc[codes].reset_index()
+        table = scorecards.network_table(chosen, today=today).set_index("code").loc[codes]
+        table = table.reset_index()
         ids = dict(zip(table["unit_id"], table["code"], strict=True))
         frame = key.frame[key.frame["unit_id"].isin(list(ids))] if key.period else None
         fields = []
@@ -363,15 +362,14 @@ def digest_page(request):
 
 
 def pdf_context(user, units, *, today) -> dict:
-    src = scorecards.load_sources(units, today=today)
-    table = scorecards.scorecard_frame(src)
+    table, net = scorecards.scope_table(units, today=today)
     ordered = table.sort_values(["status_rank", "score", "code"], ascending=[False, False, True])
     return {
         "user": user,
         "today": today,
         "generated": timezone.now(),
-        "key_label": src.key.key_label,
-        "period": src.key.period,
+        "key_label": net.key_label,
+        "period": net.period,
         "counts": scorecards.status_counts(table),
         "call_first": _records(scorecards.call_first(table)),
         "rows": _records(ordered),

@@ -1,8 +1,10 @@
-"""The network table runs the same number of queries for 10 and for 200 units."""
+"""The network pages run the same number of queries for 10 and for 200 units, computing the
+network's figures (the cache emptied first) and from the cache."""
 
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -65,13 +67,24 @@ def add_units(n, region, sales, user, start):
     )
 
 
-def count(client, url):
+def count(client, url, *, cold=True):
+    if cold:
+        cache.clear()  # the uncached path: every figure computed in this request
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/network/", "/network/?format=csv", "/network/adoption/"])
+URLS = [
+    "/network/",
+    "/network/?format=csv",
+    "/network/adoption/",
+    "/network/u/Q-0003/",
+    "/network/digest/",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
 def test_same_queries_for_10_and_200_units(network, sales, client_for, url):
     region = factories.RegionFactory(code="q", name="Q")
     user = factories.UserFactory(username="busy")
@@ -79,6 +92,9 @@ def test_same_queries_for_10_and_200_units(network, sales, client_for, url):
     add_units(10, region, sales, user, 0)
     client.get(url)  # warm up
     few = count(client, url)
+    few_cached = count(client, url, cold=False)
     add_units(190, region, sales, user, 10)
     many = count(client, url)
+    many_cached = count(client, url, cold=False)
     assert few == many
+    assert few_cached == many_cached < few
