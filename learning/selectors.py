@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -68,12 +69,14 @@ def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
     return [c for c in required if c.pk not in done]
 
 
-def done_lesson_ids(user, course: CoursePage) -> set[int]:
-    return set(
-        LessonCompletion.objects.filter(user=user, course=course).values_list(
-            "lesson_id", flat=True
-        )
-    )
+def done_lesson_ids(user, course: CoursePage, *, since: datetime | None = None) -> set[int]:
+    """Lessons done in the current certification cycle (see `cycle_start`)."""
+    if since is None:
+        since = cycle_start(user, course)
+    completions = LessonCompletion.objects.filter(user=user, course=course)
+    if since is not None:
+        completions = completions.filter(completed_at__gte=since)
+    return set(completions.values_list("lesson_id", flat=True))
 
 
 def lesson_unlocked(course: CoursePage, lessons: list, done: set[int], lesson) -> bool:
@@ -93,12 +96,65 @@ def current_certificate(user, course) -> Certificate | None:
     )
 
 
+# Re-certification ----------------------------------------------------------------------
+
+
+def renewal_due(expires_on: date | None, day: date | None = None) -> bool:
+    """A certificate expiring within the notice period (or expired) is due for renewal."""
+    if expires_on is None:
+        return False
+    notice = getattr(settings, "LEARNING_RECERTIFY_NOTICE_DAYS", 30)
+    return expires_on <= (day or today()) + timedelta(days=notice)
+
+
+def _renewal_start(final_quiz_id, issued_on: date, expires_on: date | None) -> datetime | None:
+    """Where lesson work starts counting again for a course renewed through its lessons.
+
+    Courses with a final quiz renew through the quiz: every lesson done stays done. A course
+    without one renews by taking its lessons again, so once its newest certificate is due for
+    renewal, only lessons completed after the day it was issued count.
+    """
+    if final_quiz_id or not renewal_due(expires_on):
+        return None
+    return timezone.make_aware(datetime.combine(issued_on + timedelta(days=1), time.min))
+
+
+def cycle_start_of(course: CoursePage, certificate: Certificate | None) -> datetime | None:
+    """When the current certification cycle began, given the newest certificate (None: ever)."""
+    if certificate is None:
+        return None
+    return _renewal_start(course.final_quiz_id, certificate.issued_on, certificate.expires_on)
+
+
+def cycle_start(user, course: CoursePage) -> datetime | None:
+    """`cycle_start_of` the learner's newest certificate; no query for final-quiz courses."""
+    if course.final_quiz_id:
+        return None
+    return cycle_start_of(course, current_certificate(user, course))
+
+
+def _renewal_starts(cert_rows, finals: dict) -> dict:
+    """{(user id, course id): cycle start} from (user, course, issued_on, expires_on) rows."""
+    newest: dict = {}
+    for user_id, course_id, issued_on, expires_on in cert_rows:
+        key = (user_id, course_id)
+        if key not in newest or issued_on >= newest[key][0]:
+            newest[key] = (issued_on, expires_on)
+    starts = {}
+    for (user_id, course_id), (issued_on, expires_on) in newest.items():
+        start = _renewal_start(finals.get(course_id), issued_on, expires_on)
+        if start is not None:
+            starts[(user_id, course_id)] = start
+    return starts
+
+
 def course_state(user, course: CoursePage) -> dict:
     """Context of the course page: lessons with done/locked flags, progress, certificate."""
     lessons = course_lessons(course)
-    done = done_lesson_ids(user, course)
     certificate = current_certificate(user, course)
+    done = done_lesson_ids(user, course, since=cycle_start_of(course, certificate))
     valid = certificate is not None and certificate.is_valid_on(today())
+    renewal = certificate is not None and renewal_due(certificate.expires_on)
     rows = [
         {
             "lesson": lesson,
@@ -124,6 +180,12 @@ def course_state(user, course: CoursePage) -> dict:
         "missing_prerequisites": missing_prerequisites(user, course),
         "final_quiz_unlocked": all_done,
         "final_attempts": attempts,
+        "renewal": renewal,
+        "renewal_lessons": (
+            [r["lesson"] for r in rows if not r["done"]]
+            if renewal and not course.final_quiz_id
+            else []
+        ),
     }
 
 
@@ -158,20 +220,24 @@ def progress_frame(user_ids, course_ids) -> pd.DataFrame:
     course_ids = list(course_ids)
     lessons = _lesson_counts(course_ids)
     finals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "final_quiz_id"))
+    cert_rows = list(
+        Certificate.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values_list(
+            "user_id", "course_id", "issued_on", "expires_on"
+        )
+    )
+    starts = _renewal_starts(cert_rows, finals)
     done = pd.DataFrame(
-        list(
-            LessonCompletion.objects.filter(
+        [
+            (user_id, course_id)
+            for user_id, course_id, at in LessonCompletion.objects.filter(
                 user_id__in=user_ids, course_id__in=course_ids
-            ).values_list("user_id", "course_id")
-        ),
+            ).values_list("user_id", "course_id", "completed_at")
+            if (user_id, course_id) not in starts or at >= starts[(user_id, course_id)]
+        ],
         columns=["user_id", "course_id"],
     )
     certs = pd.DataFrame(
-        list(
-            Certificate.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values_list(
-                "user_id", "course_id", "expires_on"
-            )
-        ),
+        [(user_id, course_id, expires_on) for user_id, course_id, _on, expires_on in cert_rows],
         columns=["user_id", "course_id", "expires_on"],
     )
     counts = done.groupby(["user_id", "course_id"]).size().rename("lessons_done").reset_index()
@@ -328,16 +394,21 @@ def _percents_of(user, course_ids) -> dict[int, int]:
         return {}
     lessons = _lesson_counts(course_ids)
     finals = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "final_quiz_id"))
+    cert_rows = list(
+        Certificate.objects.filter(user_id=user.pk, course_id__in=course_ids).values_list(
+            "user_id", "course_id", "issued_on", "expires_on"
+        )
+    )
+    starts = {c: at for (_u, c), at in _renewal_starts(cert_rows, finals).items()}
     done: dict[int, int] = {}
-    for course_id in LessonCompletion.objects.filter(
+    for course_id, at in LessonCompletion.objects.filter(
         user_id=user.pk, course_id__in=course_ids
-    ).values_list("course_id", flat=True):
-        done[course_id] = done.get(course_id, 0) + 1
+    ).values_list("course_id", "completed_at"):
+        if course_id not in starts or at >= starts[course_id]:
+            done[course_id] = done.get(course_id, 0) + 1
     day = today()
     valid: dict[int, bool] = {}
-    for course_id, expires_on in Certificate.objects.filter(
-        user_id=user.pk, course_id__in=course_ids
-    ).values_list("course_id", "expires_on"):
+    for _u, course_id, _issued, expires_on in cert_rows:
         valid[course_id] = valid.get(course_id, False) or expires_on is None or expires_on > day
     result = {}
     for course_id in set(done) | set(valid):

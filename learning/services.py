@@ -143,15 +143,15 @@ def attempt_start(*, user, page, unit=None) -> Attempt:
         current_cert = selectors.current_certificate(user, course)
         in_cycle = existing
         if current_cert is not None:
-            notice = getattr(settings, "LEARNING_RECERTIFY_NOTICE_DAYS", 30)
-            horizon = selectors.today() + timedelta(days=notice)
-            if current_cert.expires_on is None or current_cert.expires_on > horizon:
+            if not selectors.renewal_due(current_cert.expires_on):
                 raise LearningRefused(_("You already hold a valid certificate for this course."))
             in_cycle = existing.filter(started_at__date__gt=current_cert.issued_on)
     else:
-        if LessonCompletion.objects.filter(user=user, lesson=lesson).exists():
+        # A course renewed through its lessons: the lesson quiz is taken again, afresh.
+        since = selectors.cycle_start(user, course)
+        if lesson.pk in selectors.done_lesson_ids(user, course, since=since):
             raise LearningRefused(_("You have already passed this lesson's quiz."))
-        in_cycle = existing
+        in_cycle = existing.filter(started_at__gte=since) if since else existing
     if quiz.attempts_allowed and in_cycle.count() >= quiz.attempts_allowed:
         raise LearningRefused(_("You have used all %(n)s attempts.") % {"n": quiz.attempts_allowed})
     last = existing.filter(submitted_at__isnull=False).first()
@@ -257,15 +257,23 @@ def lesson_complete(*, user, lesson: LessonPage, unit=None, checked: bool = Fals
         check_can_learn(user, course, lesson)
         if lesson.quiz_id:
             raise LearningRefused(_("Pass the lesson's quiz to complete it."))
-    _completion, created = LessonCompletion.objects.get_or_create(
+    current = None if course.final_quiz_id else selectors.current_certificate(user, course)
+    since = selectors.cycle_start_of(course, current)
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user, lesson=lesson, defaults={"course": course, "unit_id": _unit_id(unit)}
     )
+    if not created and since is not None and completion.completed_at < since:
+        # Renewal: done before the last certificate, so done again now (first request wins).
+        created = bool(
+            LessonCompletion.objects.filter(pk=completion.pk, completed_at__lt=since).update(
+                completed_at=timezone.now(), unit_id=_unit_id(unit)
+            )
+        )
     if created and not course.final_quiz_id:
         lessons = selectors.course_lessons(course)
-        done = selectors.done_lesson_ids(user, course)
-        current = selectors.current_certificate(user, course)
-        if all(x.pk in done for x in lessons) and not (
-            current and current.is_valid_on(selectors.today())
+        done = selectors.done_lesson_ids(user, course, since=since)
+        if all(x.pk in done for x in lessons) and (
+            current is None or selectors.renewal_due(current.expires_on)
         ):
             certificate_issue(user=user, course=course, unit=unit)
     return created
