@@ -5,6 +5,7 @@ rendered with `include_block`. The quiz form is built by `learning.quiz` from a 
 each question (prompt, image, options) that has no correctness data in it.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -45,7 +46,64 @@ class VideoBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
+        label = _("Video link")
         template = "learning/blocks/video.html"
+
+
+#: Video files a browser plays in a <video> element, by extension.
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+
+
+def video_type(document) -> str:
+    """The MIME type of a video document, or "" when it is not one of `VIDEO_TYPES`."""
+    return VIDEO_TYPES.get(document.file_extension.lower(), "") if document else ""
+
+
+class VideoDocumentChooserBlock(DocumentChooserBlock):
+    """The document chooser, accepting only a video file (MP4 or WebM)."""
+
+    def clean(self, value):
+        document = super().clean(value)
+        if document is not None and not video_type(document):
+            raise ValidationError(
+                _("“%(title)s” is not a video file: choose an MP4 or WebM document.")
+                % {"title": document.title},
+                code="not_a_video",
+            )
+        return document
+
+
+class VideoFileValue(blocks.StructValue):
+    def mime_type(self) -> str:
+        return video_type(self.get("video"))
+
+    def label(self) -> str:
+        return self.get("caption") or (self.get("video").title if self.get("video") else "")
+
+
+class VideoFileBlock(blocks.StructBlock):
+    """An uploaded video played in the page with the browser's own player.
+
+    The source is the document's URL, i.e. the permission-checked serve view of the project's
+    document model (never a public media URL), and nothing is fetched from elsewhere.
+    """
+
+    video = VideoDocumentChooserBlock(
+        label=_("video file"), help_text=_("An MP4 or WebM file uploaded to the documents.")
+    )
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+    transcript = blocks.RichTextBlock(
+        required=False,
+        label=_("transcript"),
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("What is said and shown, for people who cannot watch or hear the video."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video file")
+        template = "learning/blocks/video_file.html"
+        value_class = VideoFileValue
 
 
 class LessonDocumentBlock(blocks.StructBlock):
@@ -65,6 +123,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     )
     image = CaptionedImageBlock()
     video = VideoBlock()
+    video_file = VideoFileBlock()
     document = LessonDocumentBlock()
     callout = CalloutBlock()
 
