@@ -515,7 +515,26 @@ class DocumentAcknowledgement(models.Model):
         return f"{self.user} ✓ {self.version}"
 
 
-class DocumentComment(models.Model):
+class ExchangeComment(models.Model):
+    """A comment in the exchange: on a document, a task or a request."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class DocumentComment(ExchangeComment):
     """A comment; `unit` is whose conversation it belongs to (empty: the franchisor, for all).
 
     On a library document a unit's comment is seen by that unit and the franchisor only.
@@ -525,19 +544,6 @@ class DocumentComment(models.Model):
     unit = models.ForeignKey(
         Franchisee, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("comment"), max_length=4000)
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.text[:60]
 
 
 # Tasks and requests ---------------------------------------------------------------------
@@ -698,7 +704,7 @@ class UnitRequest(UnitWork):
         return self.subject
 
 
-class WorkComment(models.Model):
+class WorkComment(ExchangeComment):
     """A comment on a task or on a request (exactly one of the two)."""
 
     task = models.ForeignKey(
@@ -707,16 +713,8 @@ class WorkComment(models.Model):
     request = models.ForeignKey(
         UnitRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("comment"), max_length=4000)
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
 
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["created_at", "pk"]
+    class Meta(ExchangeComment.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(task__isnull=False, request__isnull=True)
@@ -724,6 +722,3 @@ class WorkComment(models.Model):
                 name="comment_on_task_or_request",
             )
         ]
-
-    def __str__(self):
-        return self.text[:60]

@@ -101,12 +101,17 @@ def task_create(request, code):
     return render(request, "franchise/tasks/task_form.html", {"unit": unit, "form": form})
 
 
-def _task_or_404(request, code, pk):
+def _item_or_404(request, code, pk, *, kind: str):
+    """The unit's task or request (`kind`): another unit's answers 404, like a missing one."""
     unit = access.get_unit_or_404(request, code)
-    task = selectors.task_for(request.user, unit, pk)
-    if task is None:
-        access.deny(request, target=f"task:{pk}")
-    return task
+    item = getattr(selectors, f"{kind}_for")(request.user, unit, pk)
+    if item is None:
+        access.deny(request, target=f"{kind}:{pk}")
+    return item
+
+
+def _task_or_404(request, code, pk):
+    return _item_or_404(request, code, pk, kind="task")
 
 
 def _render_task(request, task, *, comment_form=None, edit_form=None, status=200):
@@ -269,11 +274,7 @@ def request_create(request, code):
 
 
 def _request_or_404(request, code, pk):
-    unit = access.get_unit_or_404(request, code)
-    unit_request = selectors.request_for(request.user, unit, pk)
-    if unit_request is None:
-        access.deny(request, target=f"request:{pk}")
-    return unit_request
+    return _item_or_404(request, code, pk, kind="request")
 
 
 def _render_request(request, unit_request, *, comment_form=None, status=200):
