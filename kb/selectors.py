@@ -22,6 +22,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from franchise import access
 
+from . import caching
 from .models import (
     ArticleFeedback,
     ArticlePage,
@@ -42,17 +43,25 @@ AUTOCOMPLETE_LIMIT = 8
 
 
 def hidden_category_paths(user) -> tuple[str, ...]:
-    """Tree paths of categories outside `user`'s audience (cached on the user object)."""
+    """Tree paths of categories outside `user`'s audience.
+
+    Remembered on the user object (one request) and in the cache per audience key under the
+    versions of the page tree and the category audiences, so it costs no query most times.
+    """
     cached = getattr(user, "_kb_hidden_paths", None)
     if cached is not None:
         return cached
     if access.audience_of(user).unrestricted:
         paths: tuple[str, ...] = ()
     else:
-        paths = tuple(
-            CategoryPage.objects.exclude(access.audience_q(user, CategoryPage)).values_list(
-                "path", flat=True
-            )
+        paths = caching.remember(
+            ("kb-hidden-categories", caching.audience_key(user)),
+            caching.CATEGORY_LABELS,
+            lambda: tuple(
+                CategoryPage.objects.exclude(access.audience_q(user, CategoryPage)).values_list(
+                    "path", flat=True
+                )
+            ),
         )
     if user is not None:
         user._kb_hidden_paths = paths
@@ -84,9 +93,23 @@ def visible_categories(user) -> QuerySet[CategoryPage]:
 
 
 def page_visible_to(user, page: Page) -> bool:
-    """The serving check for one KB page (an index, category or article)."""
+    """The serving check for one KB page (an index, category or article).
+
+    The answer for a stored page depends only on the page and the reader's audience key: it is
+    cached per both under the versions of the tree and every KB audience.
+    """
     if not (user and user.is_authenticated):
         return False
+    if access.audience_of(user).unrestricted:
+        return True
+    return caching.remember(
+        ("kb-page-visible", page.pk, page.path, caching.audience_key(user)),
+        caching.VISIBILITY_LABELS,
+        lambda: _page_visible_to(user, page),
+    )
+
+
+def _page_visible_to(user, page: Page) -> bool:
     if any(page.path.startswith(path) for path in hidden_category_paths(user)):
         return False
     specific = page.specific
@@ -191,7 +214,8 @@ def category_context(user, category, page_number) -> dict:
     }
 
 
-def article_context(user, article) -> dict:
+def article_shared_context(user, article) -> dict:
+    """What everyone with `user`'s audience sees around an article (cached by kb.caching)."""
     categories = category_index(user)
     related = list(
         visible_articles(user)
@@ -199,16 +223,31 @@ def article_context(user, article) -> dict:
         .only("id", "title", "path", "url_path", "summary")
         .order_by("title")
     )
-    votes = ArticleFeedback.objects.filter(article=article).aggregate(
-        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
-    )
     return {
         "breadcrumbs": trail_for(article.path, categories),
         "related_articles": related,
         "toc": article.toc if _long_enough_for_toc(article) else [],
         "tags": list(article.tags.all()),
+    }
+
+
+def feedback_context(user, article) -> dict:
+    """The reader's own vote and everyone's votes on an article."""
+    votes = ArticleFeedback.objects.filter(article=article).aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    return {
         "my_feedback": ArticleFeedback.objects.filter(article=article, user=user).first(),
         "votes": votes,
+    }
+
+
+def article_context(request, article) -> dict:
+    """The article page: cached fragments around the body, the live view count."""
+    fragments, feedback = caching.article_page_parts(request, article)
+    return {
+        "fragments": fragments,
+        "feedback": feedback,
         "view_count": article_view_count(article),
     }
 

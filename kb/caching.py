@@ -1,0 +1,144 @@
+"""What the knowledge base keeps in the cache, always under the data versions of what it read.
+
+Everything an article page shows except the reader's own traces depends only on the page and
+on the reader's *audience* (regions and roles, or "everyone" for network staff): the category
+trail, the body, the contents, the tags, the related articles a reader may see. So it is
+rendered once per page, language, time zone, site and audience key, under the versions
+(`portal.versions`) of every table it reads; any write to one of them gives a new key, so a
+cached copy is never stale and never crosses audiences. The "was this helpful?" form (a CSRF
+token, the reader's vote) is kept per person and CSRF secret; the view count is read live.
+
+Labels are models, never the whole `kb` app: every article view writes `kb.ArticleVisit`,
+which would otherwise throw the cache away on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from franchise import access
+from portal import versions
+
+#: The page tree and the category audiences: who may see which category.
+CATEGORY_LABELS = (
+    "wagtailcore.Page",
+    "kb.CategoryPage",
+    "kb.CategoryPage_audience_regions",
+)
+#: ... and the article audiences: who may see which page.
+VISIBILITY_LABELS = (
+    *CATEGORY_LABELS,
+    "kb.ArticlePage",
+    "kb.ArticlePage_audience_regions",
+)
+#: Everything the article fragment reads: pages, related links, tags, files, images, embeds,
+#: sites and locales (URLs), collections.
+ARTICLE_LABELS = (
+    *VISIBILITY_LABELS,
+    "wagtailcore",
+    "kb.ArticleRelatedLink",
+    "kb.ArticleTag",
+    "kb.KBDocument",
+    "taggit",
+    "wagtailimages",
+    "wagtailembeds",
+)
+FEEDBACK_LABELS = ("kb.ArticleFeedback",)
+VIEW_RESTRICTION_LABELS = ("wagtailcore.Page", "wagtailcore.PageViewRestriction")
+
+_MISSING = object()
+
+
+def audience_key(user) -> tuple:
+    """What every audience rule depends on: one cached copy serves everyone with the same key."""
+    audience = access.audience_of(user)
+    if audience.unrestricted:
+        return ("everyone",)
+    return ("limited", tuple(sorted(audience.region_ids)), tuple(sorted(audience.roles)))
+
+
+def remember(parts, labels, compute, *, token: str | None = None):
+    """`compute()`'s (picklable) result, kept under `parts` and the versions of `labels`.
+
+    `token`: `versions.token(labels)` when the caller already has it (one cache round trip
+    less per value).
+    """
+    if token is None:
+        token = versions.token(labels)
+    raw = repr((tuple(parts), token))
+    key = "kb:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, versions.FRAGMENT_TIMEOUT)
+    return value
+
+
+def _site_id(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return site.pk if site else None
+
+
+#: The cached pieces of an article page and their templates.
+ARTICLE_PARTS = {
+    "breadcrumbs": "kb/includes/breadcrumbs.html",
+    "tags": "kb/includes/article_tags.html",
+    "body": "kb/includes/body.html",
+    "aside": "kb/includes/article_aside.html",
+}
+
+
+def article_page_parts(request, article) -> tuple[dict[str, SafeString], SafeString]:
+    """The article's shared fragments (trail, tags, body, contents, related articles: per
+    audience key) and the reader's "was this helpful?" box (per person and CSRF secret).
+
+    One version token serves both. A preview (unsaved content) is rendered fresh, never stored.
+    """
+    from . import selectors
+
+    user = request.user
+    csrf_token = get_token(request)
+
+    def render_shared() -> dict[str, SafeString]:
+        context = {"page": article, "request": request}
+        context.update(selectors.article_shared_context(user, article))
+        return {name: render_to_string(tpl, context) for name, tpl in ARTICLE_PARTS.items()}
+
+    def render_feedback() -> SafeString:
+        context = {"page": article, "request": request, "csrf_token": csrf_token}
+        context.update(selectors.feedback_context(user, article))
+        return render_to_string("kb/includes/article_feedback.html", context)
+
+    if getattr(request, "is_preview", False):
+        return render_shared(), render_feedback()
+    token = versions.token((*ARTICLE_LABELS, *FEEDBACK_LABELS))
+    language = get_language()
+    shared = remember(
+        (
+            "kb-article",
+            article.pk,
+            language,
+            timezone.get_current_timezone_name(),
+            _site_id(request),
+            audience_key(user),
+        ),
+        (),
+        render_shared,
+        token=token,
+    )
+    feedback = remember(
+        ("kb-feedback", article.pk, user.pk, language, request.META["CSRF_COOKIE"]),
+        (),
+        render_feedback,
+        token=token,
+    )
+    return shared, feedback
