@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +81,29 @@ def _period_or_404(template: ReportTemplate, key: str) -> P.Period:
     return period
 
 
+def _report_or_404(request, code: str, slug: str, period_key: str):
+    """(unit, template, period, report or None) named by a report URL: the unit as the person
+    may see it, a template the unit reports on and a closed period, else 404."""
+    unit = access.get_unit_or_404(request, code)
+    template = selectors.template_for_unit_or_404(unit, slug)
+    period = _period_or_404(template, period_key)
+    submission = (
+        Submission.objects.filter(unit=unit, template=template, period_start=period.start)
+        .select_related("version", "submitted_by", "reviewed_by")
+        .first()
+    )
+    return unit, template, period, submission
+
+
+def _definitions(template: ReportTemplate, submission: Submission | None) -> list[dict]:
+    """The fields a report was made with, or the template's current ones for a new report."""
+    return submission.version.fields if submission else services.template_definitions(template)
+
+
+def _deny_work(request, unit, template, period) -> None:
+    access.deny(request, target=f"report:{unit.code}:{template.slug}:{period.key}", action="work")
+
+
 def _form_context(unit, template, period, submission, definitions):
     """Last period's values, the network median and the unit's history beside each field.
 
@@ -113,23 +136,14 @@ def _form_context(unit, template, period, submission, definitions):
 @login_required
 @upload_rate_limit
 def report_form(request, code, slug, period):
-    unit = access.get_unit_or_404(request, code)
-    template = selectors.template_for_unit_or_404(unit, slug)
-    period = _period_or_404(template, period)
+    unit, template, period, submission = _report_or_404(request, code, slug, period)
     can_work = access.can(request.user, "work", unit)
-    submission = (
-        Submission.objects.filter(unit=unit, template=template, period_start=period.start)
-        .select_related("version", "submitted_by", "reviewed_by")
-        .first()
-    )
-    definitions = (
-        submission.version.fields if submission else services.template_definitions(template)
-    )
+    definitions = _definitions(template, submission)
     editable = can_work and (submission is None or submission.is_editable)
     form = None
     if request.method == "POST":
         if not can_work:
-            access.deny(request, target=f"report:{unit.code}:{slug}:{period.key}", action="work")
+            _deny_work(request, unit, template, period)
         action = request.POST.get("action", "save")
         if submission is not None and not submission.is_editable:
             if action == "submit":
@@ -220,18 +234,11 @@ def report_form(request, code, slug, period):
 @require_POST
 @upload_rate_limit
 def report_upload(request, code, slug, period):
-    unit = access.get_unit_or_404(request, code)
-    template = selectors.template_for_unit_or_404(unit, slug)
-    period = _period_or_404(template, period)
+    unit, template, period, submission = _report_or_404(request, code, slug, period)
     if not access.can(request.user, "work", unit):
-        access.deny(request, target=f"report:{unit.code}:{slug}:{period.key}", action="work")
+        _deny_work(request, unit, template, period)
     back = reverse(
         "reporting:report_form", kwargs={"code": code, "slug": slug, "period": period.key}
-    )
-    submission = (
-        Submission.objects.filter(unit=unit, template=template, period_start=period.start)
-        .select_related("version")
-        .first()
     )
     if submission is not None and not submission.is_editable:
         messages.error(request, _("This report has been submitted and can no longer be changed."))
@@ -241,9 +248,7 @@ def report_upload(request, code, slug, period):
         for error in form.errors.get("file", []):
             messages.error(request, error)
         return redirect(back)
-    definitions = (
-        submission.version.fields if submission else services.template_definitions(template)
-    )
+    definitions = _definitions(template, submission)
     try:
         data = parse_upload(form.cleaned_data["file"], definitions)
     except ImportError_ as error:
@@ -264,18 +269,8 @@ def report_upload(request, code, slug, period):
 def upload_template(request, code, slug, period, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    unit = access.get_unit_or_404(request, code)
-    template = selectors.template_for_unit_or_404(unit, slug)
-    period = _period_or_404(template, period)
-    submission = (
-        Submission.objects.filter(unit=unit, template=template, period_start=period.start)
-        .select_related("version")
-        .first()
-    )
-    definitions = (
-        submission.version.fields if submission else services.template_definitions(template)
-    )
-    rows = template_rows(definitions)
+    unit, template, period, submission = _report_or_404(request, code, slug, period)
+    rows = template_rows(_definitions(template, submission))
     return exports.table_response(
         f"{template.slug}-{period.key}-{unit.code}", rows[0], rows[1:], fmt
     )
@@ -285,15 +280,9 @@ def upload_template(request, code, slug, period, fmt):
 def report_pdf(request, code, slug, period):
     from portal.pdf import render_pdf
 
-    unit = access.get_unit_or_404(request, code)
-    template = selectors.template_for_unit_or_404(unit, slug)
-    period = _period_or_404(template, period)
-    submission = get_object_or_404(
-        Submission.objects.select_related("version", "submitted_by", "reviewed_by"),
-        unit=unit,
-        template=template,
-        period_start=period.start,
-    )
+    unit, template, period, submission = _report_or_404(request, code, slug, period)
+    if submission is None:
+        raise Http404
     definitions = submission.version.fields
     _mine, medians, last, values = _form_context(unit, template, period, submission, definitions)
     rows = []
@@ -381,11 +370,20 @@ def unit_analytics(request, code):
 # Review -------------------------------------------------------------------------------
 
 
-def _templates_or_404(request):
+def _portfolio_templates(request, *, target: str, params) -> tuple[list, ReportTemplate]:
+    """For the pages over many units: anyone who neither reviews a unit nor holds the network
+    right is refused (and audited). Returns the templates the person may see and the one
+    `params` asks for (the first by default); 404 when there are none."""
+    if not (
+        access.units_visible_to(request.user, "review").exists()
+        or access.has_network_right(request.user)
+    ):
+        access.deny(request, target=target, action="review")
     templates = list(selectors.templates_visible(request.user))
     if not templates:
         raise Http404
-    return templates
+    chosen = next((t for t in templates if t.slug == params.get("template")), templates[0])
+    return templates, chosen
 
 
 @login_required
@@ -437,13 +435,7 @@ def review_queue(request):
 
 @login_required
 def late_reports(request):
-    if not (
-        access.units_visible_to(request.user, "review").exists()
-        or access.has_network_right(request.user)
-    ):
-        access.deny(request, target="late-reports", action="review")
-    templates = _templates_or_404(request)
-    template = next((t for t in templates if t.slug == request.GET.get("template")), templates[0])
+    templates, template = _portfolio_templates(request, target="late-reports", params=request.GET)
     period = P.period_from_key(template.period_kind, request.GET.get("period", "")) or (
         P.last_closed(template.period_kind, _today())
     )
@@ -539,13 +531,9 @@ def review_detail(request, pk):
 
 @login_required
 def network(request):
-    if not (
-        access.units_visible_to(request.user, "review").exists()
-        or access.has_network_right(request.user)
-    ):
-        access.deny(request, target="network-analytics", action="review")
-    templates = _templates_or_404(request)
-    template = next((t for t in templates if t.slug == request.GET.get("template")), templates[0])
+    templates, template = _portfolio_templates(
+        request, target="network-analytics", params=request.GET
+    )
     overview = summaries.network_overview(
         request.user,
         template,
@@ -614,13 +602,7 @@ def network(request):
 @login_required
 @require_POST
 def summary_pdf(request):
-    if not (
-        access.units_visible_to(request.user, "review").exists()
-        or access.has_network_right(request.user)
-    ):
-        access.deny(request, target="summary-pdf", action="review")
-    templates = _templates_or_404(request)
-    template = next((t for t in templates if t.slug == request.POST.get("template")), templates[0])
+    _templates, template = _portfolio_templates(request, target="summary-pdf", params=request.POST)
     period = P.period_from_key(template.period_kind, request.POST.get("period", ""))
     job = services.export_job_create(
         user=request.user,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,15 +23,13 @@ def _ok(v) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
-def trend_svg(labels, values, *, low=None, mid=None, high=None, title: str = "") -> str:
-    """A line of the unit's values over the network's q1–q3 band and median."""
-    series = [v for v in list(values) + list(low or []) + list(high or []) if _ok(v)]
-    if not series:
-        return ""
-    lo, hi = min(series), max(series)
+def scale(count: int, values) -> tuple[float, float, Callable, Callable]:
+    """(lo, hi, x, y) of a line chart with `count` points over `values`: x(i) and y(v) are SVG
+    coordinates inside the padding; a flat range is widened by one each way."""
+    lo, hi = min(values), max(values)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    n = max(len(labels), 2)
+    n = max(count, 2)
 
     def x(i):
         return PAD + i * (WIDTH - 2 * PAD) / (n - 1)
@@ -38,11 +37,25 @@ def trend_svg(labels, values, *, low=None, mid=None, high=None, title: str = "")
     def y(v):
         return HEIGHT - PAD - (v - lo) * (HEIGHT - 2 * PAD) / (hi - lo)
 
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    return lo, hi, x, y
+
+
+def svg_open(title: str, *, css: str = "chart", height: int = HEIGHT) -> list[str]:
+    """The opening <svg> and its <title> (escaped): a chart's first parts."""
+    return [
+        f'<svg class="{css}" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
+
+
+def trend_svg(labels, values, *, low=None, mid=None, high=None, title: str = "") -> str:
+    """A line of the unit's values over the network's q1–q3 band and median."""
+    series = [v for v in list(values) + list(low or []) + list(high or []) if _ok(v)]
+    if not series:
+        return ""
+    lo, hi, x, y = scale(len(labels), series)
+    parts = svg_open(title)
     if low and high:
         top = [(x(i), y(v)) for i, v in enumerate(high) if _ok(v)]
         bottom = [(x(i), y(v)) for i, v in enumerate(low) if _ok(v)][::-1]
@@ -80,11 +93,7 @@ def bars_svg(items, *, highlight=None, title: str = "") -> str:
     top = max(abs(v) for _, v in items) or 1
     row, label_w = 22, 200
     height = row * len(items) + 10
-    parts = [
-        f'<svg class="chart chart--bars" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-    ]
+    parts = svg_open(title, css="chart chart--bars", height=height)
     for i, (label, v) in enumerate(items):
         w = max(1.0, abs(v) / top * (WIDTH - label_w - 70))
         cls = "chart__bar chart__bar--mine" if label == highlight else "chart__bar"
