@@ -7,17 +7,20 @@ of the reminder job changes nothing the first one did not.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from franchise.audit import Action, audit_record
@@ -188,13 +191,15 @@ def submission_save(
 
 
 def _review(submission: Submission, *, user, status: str, comment: str, request=None):
+    """Approve or return a submitted report: the status change, its history row, the audit
+    entry and the unit's notice. Repeating the same decision changes nothing."""
     submission = (
         Submission.objects.select_for_update()
         .select_related("unit", "template")
         .get(pk=submission.pk)
     )
     if submission.status == status:
-        return submission, False
+        return submission
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Only submitted reports can be reviewed."))
     ChangeLog.objects.create(
@@ -205,44 +210,32 @@ def _review(submission: Submission, *, user, status: str, comment: str, request=
     submission.reviewed_by = user
     submission.review_comment = comment
     submission.save()
-    return submission, True
+    audit_record(
+        Action.APPROVE if status == Submission.Status.APPROVED else Action.RETURN,
+        actor=user,
+        unit=submission.unit,
+        target=f"report:{submission.pk}",
+        request=request,
+        **({"comment": comment} if comment else {}),
+    )
+    _tell_unit(submission, kind=status)
+    return submission
 
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, user, request=None) -> Submission:
-    submission, changed = _review(
+    return _review(
         submission, user=user, status=Submission.Status.APPROVED, comment="", request=request
     )
-    if changed:
-        audit_record(
-            Action.APPROVE,
-            actor=user,
-            unit=submission.unit,
-            target=f"report:{submission.pk}",
-            request=request,
-        )
-        _tell_unit(submission, kind="approved")
-    return submission
 
 
 @transaction.atomic
 def submission_return(*, submission: Submission, user, comment: str, request=None) -> Submission:
     if not comment.strip():
         raise ValidationError(_("Say what needs to be corrected."))
-    submission, changed = _review(
+    return _review(
         submission, user=user, status=Submission.Status.RETURNED, comment=comment, request=request
     )
-    if changed:
-        audit_record(
-            Action.RETURN,
-            actor=user,
-            unit=submission.unit,
-            target=f"report:{submission.pk}",
-            request=request,
-            comment=comment,
-        )
-        _tell_unit(submission, kind="returned")
-    return submission
 
 
 def _unit_people(unit_ids) -> dict[int, list]:
@@ -259,15 +252,6 @@ def _notify(**kwargs) -> None:
     from franchise import notifications
 
     notifications.notify(**kwargs)
-
-
-def _send(users, subject: str, template: str, context: dict) -> None:
-    for user in users:
-        if not user.email:
-            continue
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            body = render_to_string(template, {**context, "user": user})
-            send_mail(str(subject), body, None, [user.email], fail_silently=True)
 
 
 def _tell_unit(submission: Submission, *, kind: str) -> None:
@@ -334,10 +318,40 @@ def reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
+def _period_name(period: P.Period) -> str:
+    """ "March 2026" for a month (in the active language), the period's label otherwise."""
+    if period.kind == "monthly":
+        return date_format(period.start, "F Y")
+    return period.label
+
+
+def _by_language(users) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for user in users:
+        groups.setdefault(user.preferred_language or settings.LANGUAGE_CODE, []).append(user)
+    return groups
+
+
+def _reminder_text(template, period, due, stage) -> str:
+    """The notice's title in the active language."""
+    names = {"name": template.name, "period": _period_name(period), "due": date_format(due)}
+    if stage == ReminderLog.Stage.OVERDUE:
+        return _("Overdue: %(name)s for %(period)s (due %(due)s)") % names
+    return _("Reminder: %(name)s for %(period)s is due on %(due)s") % names
+
+
 @transaction.atomic
 def _remind(template, period, due, stage, today) -> int:
+    """Remind the units that have not submitted, each person in the portal (the bell) and by
+    e-mail as they prefer (franchise.notifications); after the due date, tell each account
+    manager once about all their late units.
+
+    The template row is locked first, so two runs at once take turns and the second finds
+    the first one's ReminderLog rows: one notice per person per report and day.
+    """
     from .selectors import units_in_audience
 
+    ReportTemplate.objects.select_for_update().filter(pk=template.pk).first()
     done = Submission.objects.filter(
         template=template,
         period_start=period.start,
@@ -372,7 +386,6 @@ def _remind(template, period, due, stage, today) -> int:
         ],
         ignore_conflicts=True,
     )
-    base = settings.PORTAL_BASE_URL.rstrip("/")
     by_manager: dict = {}
     for unit in units:
         url = reverse(
@@ -382,40 +395,52 @@ def _remind(template, period, due, stage, today) -> int:
         context = {
             "unit": unit,
             "template": template,
-            "period": period,
             "due": due,
             "stage": stage,
             "days_late": (today - due).days,
-            "url": base + url,
         }
-        subject = _("Reminder: %(name)s for %(period)s is due on %(due)s") % {
-            "name": template.name,
-            "period": period.label,
-            "due": due.isoformat(),
-        }
-        if escalate:
-            subject = _("Overdue: %(name)s for %(period)s (due %(due)s)") % {
-                "name": template.name,
-                "period": period.label,
-                "due": due.isoformat(),
-            }
-            if unit.account_manager_id:
-                by_manager.setdefault(unit.account_manager, []).append(unit)
-        _send(people.get(unit.pk, []), subject, "email/reporting_reminder.txt", context)
+        for language, users in _by_language(people.get(unit.pk, [])).items():
+            with translation.override(language):
+                _notify(
+                    recipients=users,
+                    kind="report",
+                    title=_reminder_text(template, period, due, stage),
+                    body=render_to_string(
+                        "email/reporting_reminder.txt",
+                        {**context, "period_name": _period_name(period)},
+                    ).strip(),
+                    url=url,
+                    unit=unit,
+                )
+        if escalate and unit.account_manager_id:
+            by_manager.setdefault(unit.account_manager, []).append(unit)
+    late_url = (
+        reverse("reporting:late")
+        + "?"
+        + urlencode({"template": template.slug, "period": period.key})
+    )
     for manager, late_units in by_manager.items():
-        _send(
-            [manager],
-            _("%(count)s units have not submitted %(name)s for %(period)s")
-            % {"count": len(late_units), "name": template.name, "period": period.label},
-            "email/reporting_escalation.txt",
-            {
-                "units": late_units,
-                "template": template,
-                "period": period,
-                "due": due,
-                "url": base + reverse("reporting:review_queue"),
-            },
-        )
+        with translation.override(manager.preferred_language or settings.LANGUAGE_CODE):
+            _notify(
+                recipients=[manager],
+                kind="report",
+                title=_("%(count)s units have not submitted %(name)s for %(period)s")
+                % {
+                    "count": len(late_units),
+                    "name": template.name,
+                    "period": _period_name(period),
+                },
+                body=render_to_string(
+                    "email/reporting_escalation.txt",
+                    {
+                        "units": late_units,
+                        "template": template,
+                        "period_name": _period_name(period),
+                        "due": due,
+                    },
+                ).strip(),
+                url=late_url,
+            )
     return len(units)
 
 
@@ -434,24 +459,29 @@ def export_job_progress(*, job: ExportJob, progress: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(progress=max(0, min(100, progress)))
 
 
-def export_job_run(*, job_id: int) -> ExportJob:
-    """Build the job's file under PRIVATE_MEDIA_ROOT; safe to run twice (it rebuilds)."""
-    from pathlib import Path
-
-    from .exports import build_job_file
-
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
+def export_job_execute(
+    *,
+    job_id: int,
+    build: Callable[[ExportJob, Callable[[int], None]], tuple[bytes, str]],
+    kind: str | None = None,
+) -> ExportJob:
+    """Run a background export: `build(job, progress)` returns the file's bytes and name (and
+    may report progress 0-100); the file is kept under PRIVATE_MEDIA_ROOT and the job marked
+    done, or failed with the error (re-raised). A finished job is left alone, so a repeated
+    task changes nothing. `kind`, if given, must match the job's kind."""
+    jobs = ExportJob.objects.select_related("user")
+    job = jobs.get(pk=job_id, kind=kind) if kind else jobs.get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
     try:
-        data, filename = build_job_file(job, lambda p: export_job_progress(job=job, progress=p))
+        data, filename = build(job, lambda p: export_job_progress(job=job, progress=p))
         folder = Path(settings.PRIVATE_MEDIA_ROOT) / "reporting" / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"job-{job.pk}-{Path(filename).name}"
         path.write_bytes(data)
     except Exception as error:
-        logger.exception("export job %s failed", job.pk)
+        logger.exception("export job %s (%s) failed", job.pk, job.kind)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
@@ -467,9 +497,14 @@ def export_job_run(*, job_id: int) -> ExportJob:
     return job
 
 
-def old_jobs_delete(*, older_than_days: int = 7) -> int:
-    from pathlib import Path
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Build a table or summary export's file (reporting.exports)."""
+    from .exports import build_job_file
 
+    return export_job_execute(job_id=job_id, build=build_job_file)
+
+
+def old_jobs_delete(*, older_than_days: int = 7) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     count = 0
     for job in ExportJob.objects.filter(created_at__lt=cutoff):
