@@ -148,6 +148,13 @@ def _renewal_starts(cert_rows, finals: dict) -> dict:
     return starts
 
 
+def recent_attempts(user, page, quiz_id, count: int = 5) -> list[Attempt]:
+    """The user's last attempts at the quiz of `page` (none when the page has no quiz)."""
+    if not quiz_id:
+        return []
+    return list(Attempt.objects.filter(user=user, page=page.page_ptr).order_by("-number")[:count])
+
+
 def course_state(user, course: CoursePage) -> dict:
     """Context of the course page: lessons with done/locked flags, progress, certificate."""
     lessons = course_lessons(course)
@@ -167,11 +174,7 @@ def course_state(user, course: CoursePage) -> dict:
     finished = sum(1 for r in rows if r["done"]) + (1 if valid and course.final_quiz_id else 0)
     percent = 100 if valid else (round(100 * finished / steps) if steps else 0)
     all_done = all(r["done"] for r in rows)
-    attempts = (
-        list(Attempt.objects.filter(user=user, page=course.page_ptr).order_by("-number")[:5])
-        if course.final_quiz_id
-        else []
-    )
+    attempts = recent_attempts(user, course, course.final_quiz_id)
     return {
         "lesson_rows": rows,
         "percent": percent,
@@ -194,11 +197,7 @@ def lesson_state(user, lesson: LessonPage) -> dict:
     lessons = course_lessons(course)
     done = done_lesson_ids(user, course)
     position = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), 0)
-    attempts = (
-        list(Attempt.objects.filter(user=user, page=lesson.page_ptr).order_by("-number")[:5])
-        if lesson.quiz_id
-        else []
-    )
+    attempts = recent_attempts(user, lesson, lesson.quiz_id)
     return {
         "course": course,
         "done": lesson.pk in done,
@@ -271,12 +270,8 @@ def catalogue_for(user) -> list[dict]:
 TARGET_COLUMNS = ["unit_id", "course_id", "user_id", "due_on", "kind"]
 
 
-def targets_frame(units=None, user=None) -> pd.DataFrame:
-    """Who must take which course by when: assignments joined with the units' memberships.
-
-    One row per (unit, user, course) with the earliest due date and whether the course is
-    finished for that date (a certificate valid beyond it). Three queries.
-    """
+def _assignments_and_learners(units=None, user=None):
+    """(assignments, learner memberships) of some units and/or of one learner's units."""
     assignments = Assignment.objects.all()
     members = Membership.objects.filter(role__in=LEARNER_ROLES)
     if units is not None:
@@ -285,6 +280,16 @@ def targets_frame(units=None, user=None) -> pd.DataFrame:
     if user is not None:
         members = members.filter(user=user)
         assignments = assignments.filter(unit__in=members.values("unit_id"))
+    return assignments, members
+
+
+def targets_frame(units=None, user=None) -> pd.DataFrame:
+    """Who must take which course by when: assignments joined with the units' memberships.
+
+    One row per (unit, user, course) with the earliest due date and whether the course is
+    finished for that date (a certificate valid beyond it). Three queries.
+    """
+    assignments, members = _assignments_and_learners(units, user)
     a = pd.DataFrame(
         list(assignments.values_list("unit_id", "course_id", "roles", "user_id", "due_on", "kind")),
         columns=["unit_id", "course_id", "roles", "target_user", "due_on", "kind"],
@@ -337,14 +342,7 @@ def target_rows(units=None, user=None) -> list[dict]:
     Same rows and rules as `targets_frame` (same three queries at most), without the cost of
     building pandas frames on every request; pandas stays for network-wide figures.
     """
-    assignments = Assignment.objects.all()
-    members = Membership.objects.filter(role__in=LEARNER_ROLES)
-    if units is not None:
-        assignments = assignments.filter(unit__in=units)
-        members = members.filter(unit__in=units)
-    if user is not None:
-        members = members.filter(user=user)
-        assignments = assignments.filter(unit__in=members.values("unit_id"))
+    assignments, members = _assignments_and_learners(units, user)
     a = list(assignments.values_list("unit_id", "course_id", "roles", "user_id", "due_on", "kind"))
     if not a:
         return []

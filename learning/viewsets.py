@@ -14,7 +14,17 @@ from franchise.viewsets import scoped
 from .models import Assignment, Certificate
 
 
-class AssignmentViewSet(ModelViewSet):
+class ReadOnlyTrainingViewSet(ModelViewSet):
+    """Lists, inspects and exports only; rows of the units whose training the viewer reviews."""
+
+    add_view_enabled = False
+    edit_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = scoped(generic.IndexView, scope_action="review")
+    inspect_view_class = scoped(generic.InspectView, scope_action="review")
+
+
+class AssignmentViewSet(ReadOnlyTrainingViewSet):
     name = "course_assignments"
     model = Assignment
     icon = "calendar-check"
@@ -22,15 +32,10 @@ class AssignmentViewSet(ModelViewSet):
     list_display = ["course", "unit", "roles", "user", "due_on", "kind", "created_by"]
     list_filter = ["kind", "due_on"]
     list_export = ["course", "unit", "roles", "user", "due_on", "kind", "created_by", "created_at"]
-    add_view_enabled = False
-    edit_view_enabled = False
-    inspect_view_enabled = True
     form_fields = ["due_on"]
-    index_view_class = scoped(generic.IndexView, scope_action="review")
-    inspect_view_class = scoped(generic.InspectView, scope_action="review")
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ReadOnlyTrainingViewSet):
     name = "certificates"
     model = Certificate
     icon = "success"
@@ -39,12 +44,7 @@ class CertificateViewSet(ModelViewSet):
     list_filter = ["issued_on", "expires_on"]
     list_export = ["code", "learner_name", "course_title", "unit", "issued_on", "expires_on"]
     search_fields = ["code", "learner_name", "course_title"]
-    add_view_enabled = False
-    edit_view_enabled = False
-    inspect_view_enabled = True
     form_fields = ["code"]
-    index_view_class = scoped(generic.IndexView, scope_action="review")
-    inspect_view_class = scoped(generic.InspectView, scope_action="review")
 
 
 class LearningViewSetGroup(ViewSetGroup):
