@@ -22,7 +22,7 @@ from franchise.models import (
 )
 from franchise.tasks_requests import services
 from portal import dashboard
-from tests.franchise.test_documents import checked, make_pdf, upload
+from tests.franchise.test_documents import _queries, checked, make_pdf, upload
 
 
 @pytest.fixture
@@ -291,14 +291,6 @@ def test_overdue_is_highlighted_and_turns_the_light_red(network, client_for):
 # Query counts -------------------------------------------------------------------------------
 
 
-def _page_queries(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _make_many(network, n):
     for i in range(n):
         task = services.task_create(
@@ -334,8 +326,8 @@ def test_lists_and_blocks_have_constant_query_counts(network, client_for):
         return len(ctx.captured_queries)
 
     _make_many(network, 1)
-    few = [_page_queries(c, u) for c, u in pages]
+    few = [_queries(c, u) for c, u in pages]
     few_blocks = block_queries()
     _make_many(network, 15)
-    assert [_page_queries(c, u) for c, u in pages] == few
+    assert [_queries(c, u) for c, u in pages] == few
     assert block_queries() == few_blocks
