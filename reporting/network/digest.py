@@ -44,7 +44,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
         r = names.loc[pk]
         return {"code": r["code"], "name": r["name"], "region": r["region"]}
 
-    rep = net.recent
+    rep = net.details.recent
     since = pd.Timestamp(today - timedelta(days=7))
     late_rows = []
     if not rep.empty:
@@ -55,7 +55,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
             & rep["state"].isin(["late", "missing"])
         ].sort_values(["due_date", "unit_id"])
         for r in fresh.itertuples():
-            template = net.templates[r.template_id]
+            template = net.details.templates[r.template_id]
             late_rows.append(
                 {
                     **unit(r.unit_id),
@@ -74,7 +74,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
         {**unit(r.unit_id), "value": float(r.key_value), "change": float(r.key_change)}
         for r in falls.head(SHOWN).itertuples()
     ]
-    overdue = net.overdue_courses
+    overdue = net.details.overdue_courses
     training_rows = [
         {
             **unit(pk),

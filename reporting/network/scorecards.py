@@ -693,11 +693,16 @@ def status_of(
 # The cached network frame ------------------------------------------------------------
 
 
+def cache_key(name: str, parts, labels) -> str:
+    """A cache key for `name` under `parts` and the current data versions of `labels`."""
+    raw = repr((name, CACHE_FORMAT, tuple(parts), versions.token(labels)))
+    return f"network:{name}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
 def cached(name: str, parts, labels, compute: Callable):
     """`compute()`'s result (any picklable object), kept under `parts` and the data versions
     of `labels` (portal.versions): rebuilt after any write to what it reads."""
-    raw = repr((name, CACHE_FORMAT, tuple(parts), versions.token(labels)))
-    key = f"network:{name}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    key = cache_key(name, parts, labels)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -712,28 +717,48 @@ def scope_key(units: QuerySet) -> tuple[list[int], str]:
 
 
 @dataclass
+class NetworkDetails:
+    """What the scorecard page and the digest show next to the table (cached apart, so the
+    table pages do not unpickle it)."""
+
+    #: field, unit_id, value, rank, of, region_rank, region_of, change: every field's ranks.
+    figures: pd.DataFrame
+    #: unit_id -> [(course title, people overdue)], most people first.
+    overdue_courses: dict
+    #: The expected reports due in the last RECENT_DAYS days and not sent on time (digest).
+    recent: pd.DataFrame
+    templates: dict
+
+
+@dataclass
 class NetworkScorecards:
-    """The scorecards of every open unit, and what the pages show next to them."""
+    """The scorecards of every open unit; `details` on demand."""
 
     table: pd.DataFrame
     key_label: str
     period: P.Period | None
     #: [{"key", "label", "unit"}] of the main report's numeric fields.
     definitions: list
-    #: field, unit_id, value, rank, of, region_rank, region_of, change: every field's ranks.
-    figures: pd.DataFrame
-    #: unit_id -> [(course title, people overdue)], most people first.
-    overdue_courses: dict
-    #: The expected reports due in the last 8 days and not sent on time (the digest).
-    recent: pd.DataFrame
-    templates: dict
+    today: date
+    details_key: str = ""
+    _details: NetworkDetails | None = None
+
+    @property
+    def details(self) -> NetworkDetails:
+        """Read from the cache entry made with the table (rebuilt if it was evicted)."""
+        if self._details is None:
+            self._details = cache.get(self.details_key)
+        if self._details is None:
+            self._details = _network_base(self.today)[1]
+            cache.set(self.details_key, self._details, versions.FRAGMENT_TIMEOUT)
+        return self._details
 
 
 #: Reports due this many days back are kept for the digest ("since last week").
 RECENT_DAYS = 8
 
 
-def _network_base(today: date) -> NetworkScorecards:
+def _network_base(today: date) -> tuple[NetworkScorecards, NetworkDetails]:
     units = Franchisee.objects.exclude(status=Franchisee.Status.CLOSED)
     src = load_sources(units, today=today, with_activity=False)
     parts = [field_ranks(src.key, d["key"]).assign(field=d["key"]) for d in src.key.definitions]
@@ -745,7 +770,7 @@ def _network_base(today: date) -> NetworkScorecards:
             (rep["due_date"] >= pd.Timestamp(today - timedelta(days=RECENT_DAYS)))
             & rep["state"].isin(["late", "missing"])
         ]
-    return NetworkScorecards(
+    net = NetworkScorecards(
         table=base_frame(src),
         key_label=src.key.key_label,
         period=src.key.period,
@@ -753,10 +778,25 @@ def _network_base(today: date) -> NetworkScorecards:
             {"key": d["key"], "label": str(d["label"]), "unit": str(d.get("unit", ""))}
             for d in src.key.definitions
         ],
+        today=today,
+    )
+    details = NetworkDetails(
         figures=figures,
         overdue_courses=_overdue_by_course(src),
         recent=recent.reset_index(drop=True),
         templates=src.templates,
+    )
+    return net, details
+
+
+def key_parts(today: date) -> tuple:
+    """What, besides the data, changes the figures: the day, the language of the reasons and
+    the settings that choose the key report and field."""
+    return (
+        today.isoformat(),
+        get_language(),
+        getattr(settings, "NETWORK_KEY_TEMPLATE", ""),
+        getattr(settings, "NETWORK_KEY_FIELD", ""),
     )
 
 
@@ -765,13 +805,16 @@ def network_scorecards(*, today: date) -> NetworkScorecards:
     written (the activity columns apart, under ACTIVITY_LABELS). A manager's portfolio is a
     slice of it (`scope_table`): a unit's figures do not depend on who looks (ranks are in the
     whole network anyway)."""
-    parts = (
-        today.isoformat(),
-        get_language(),
-        getattr(settings, "NETWORK_KEY_TEMPLATE", ""),
-        getattr(settings, "NETWORK_KEY_FIELD", ""),
-    )
-    net = cached("scorecards", parts, FRAME_LABELS, lambda: _network_base(today))
+    parts = key_parts(today)
+    details_key = cache_key("details", parts, FRAME_LABELS)
+
+    def build():
+        net, details = _network_base(today)
+        cache.set(details_key, details, versions.FRAGMENT_TIMEOUT)
+        net.details_key = details_key
+        return net
+
+    net = cached("scorecards", parts, FRAME_LABELS, build)
     activity = cached(
         "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
     )
@@ -823,7 +866,8 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
 def unit_figures(net: NetworkScorecards, unit_id: int) -> list[dict]:
     """Every numeric field of the main report for one unit, with rank and change."""
     figures = []
-    mine = net.figures[net.figures["unit_id"] == unit_id] if len(net.figures) else net.figures
+    all_figures = net.details.figures
+    mine = all_figures[all_figures["unit_id"] == unit_id] if len(all_figures) else all_figures
     by_field = {r["field"]: r for r in mine.to_dict("records")}
     for d in net.definitions:
         r = by_field.get(d["key"])

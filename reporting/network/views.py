@@ -270,7 +270,12 @@ def network_charts(request):
                 title=label,
             ),
             "region_rows": region_rows,
-            "trends": region_trends(units, today=today),
+            "trends": scorecards.cached(
+                "trends",
+                (scorecards.scope_key(units)[1], *scorecards.key_parts(today)),
+                scorecards.FRAME_LABELS,
+                lambda: region_trends(units, today=today),
+            ),
         },
     )
 

@@ -29,37 +29,36 @@ def register_network_report_urls():
     return urls
 
 
-@hooks.register("register_reports_menu_item")
-def register_overdue_reports_menu_item():
-    return _NetworkMenuItem(
+#: The reports menu entries: (url name, label, menu item name, icon, order).
+MENU_ITEMS = [
+    (
+        "network_overdue_reports",
         _("Units overdue on reports"),
-        reverse("network_overdue_reports"),
-        name="network-overdue-reports",
-        icon_name="warning",
-        order=1200,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_training_menu_item():
-    return _NetworkMenuItem(
-        _("Training compliance"),
-        reverse("network_training"),
-        name="network-training",
-        icon_name="group",
-        order=1210,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_adoption_menu_item():
-    return _NetworkMenuItem(
+        "network-overdue-reports",
+        "warning",
+        1200,
+    ),
+    ("network_training", _("Training compliance"), "network-training", "group", 1210),
+    (
+        "network_adoption_regions",
         _("Portal adoption by region"),
-        reverse("network_adoption_regions"),
-        name="network-adoption-regions",
-        icon_name="site",
-        order=1220,
-    )
+        "network-adoption-regions",
+        "site",
+        1220,
+    ),
+]
+
+
+def _menu_item_hook(url_name, label, name, icon, order):
+    def register_menu_item():
+        return _NetworkMenuItem(label, reverse(url_name), name=name, icon_name=icon, order=order)
+
+    register_menu_item.__name__ = f"register_{url_name}_menu_item"
+    return register_menu_item
+
+
+for _entry in MENU_ITEMS:
+    hooks.register("register_reports_menu_item", _menu_item_hook(*_entry))
 
 
 @hooks.register("construct_homepage_panels")

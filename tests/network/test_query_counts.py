@@ -81,6 +81,7 @@ URLS = [
     "/network/adoption/",
     "/network/u/Q-0003/",
     "/network/digest/",
+    "/network/charts/",
 ]
 
 
