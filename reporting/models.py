@@ -8,12 +8,10 @@ column, so a single `values_list` query feeds a pandas frame.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from franchise.documents.storage import PrivateStorage
 from franchise.models import Franchisee, Region
 
 
@@ -253,21 +252,14 @@ class Submission(models.Model):
         return timezone.localtime(self.submitted_at).date() > self.due_date
 
 
-class PrivateReportStorage(FileSystemStorage):
+class PrivateReportStorage(PrivateStorage):
     """Files attached to reports are the unit's business: kept under PRIVATE_MEDIA_ROOT (read
-    at each use, not at import) and served only through a permission-checked view."""
+    at each use, not at import), in its own folder, and served only through a
+    permission-checked view."""
 
     @property
     def base_location(self):
         return str(Path(settings.PRIVATE_MEDIA_ROOT) / "reporting")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
 
 
 def private_storage():
