@@ -5,6 +5,7 @@ BENCH_DATABASE_URL picks the database (default: var/bench/db.sqlite3).
 """
 
 import os
+import socket
 import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # noqa: S105
@@ -21,8 +22,24 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 60
-# Production shares one Redis cache between workers: BENCH_CACHE_URL=rediscache://127.0.0.1:6379/5
-CACHES = {"default": env.cache("BENCH_CACHE_URL", default="locmemcache://")}
+
+
+def _local_redis() -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+# Like production, the gunicorn workers share one Redis cache (data versions bumped by one
+# worker must reach the other); without a local Redis, a per-process cache.
+CACHES = {
+    "default": env.cache(
+        "BENCH_CACHE_URL",
+        default="rediscache://127.0.0.1:6379/5" if _local_redis() else "locmemcache://",
+    )
+}
+CACHES["default"].setdefault("KEY_PREFIX", "bench")
+SILENCED_SYSTEM_CHECKS = ["portal.W001"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = ""

@@ -18,7 +18,7 @@ class PortalConfig(AppConfig):
             order=50,
             template="portal/dashboard_blocks/news.html",
             context=news_views.dashboard_block,
-            depends_on=("wagtailcore",),
+            depends_on=("portal", "wagtailcore"),
         )
         from wagtail.signals import page_published
 

@@ -32,8 +32,15 @@ class DashboardBlock:
 
 _registry: dict[str, DashboardBlock] = {}
 
-#: What every block reads besides its own app: users, units, rights and memberships.
-SHELL_APPS = ("portal", "franchise", "auth")
+#: What every block reads besides its own app: users, units, rights, memberships, notices
+#: (not the whole portal app: its activity log is written on each person's first visit a day).
+SHELL_APPS = (
+    "portal.User",
+    "portal.User_groups",
+    "portal.User_user_permissions",
+    "franchise",
+    "auth",
+)
 
 
 def register(

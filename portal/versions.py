@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from functools import cache as memoize
 
 from django.apps import apps
+from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -63,7 +65,7 @@ def _record_writes(execute, sql, params, many, context):
     if keys:
         bump(keys)
         connection = context["connection"]
-        if connection.in_atomic_block:
+        if connection.in_atomic_block and settings.DATA_VERSIONS_BUMP_ON_COMMIT:
             connection.on_commit(lambda: bump(keys))
     return result
 
@@ -78,6 +80,22 @@ def connect() -> None:
     connection_created.connect(_install, dispatch_uid="portal-data-versions")
     for connection in connections.all(initialized_only=True):
         _install(None, connection)
+    checks.register(_check_shared_cache, checks.Tags.caches, deploy=True)
+
+
+def _check_shared_cache(**kwargs) -> list:
+    """Versions bumped in one process must be seen by all: a per-process cache cannot do that."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            checks.Warning(
+                "The default cache is not shared between processes; pages cached under data "
+                "versions would go stale in the processes that did not write.",
+                hint="Set CACHE_URL to Redis (rediscache://...) for more than one process.",
+                id="portal.W001",
+            )
+        ]
+    return []
 
 
 def token(labels: Iterable[str]) -> str:

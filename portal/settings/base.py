@@ -211,6 +211,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Cache
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# portal/versions.py bumps a data version at the write and again at the commit (closing the
+# window in which another request could cache rows the transaction was about to replace).
+DATA_VERSIONS_BUMP_ON_COMMIT = True
 
 # Celery
 # ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ register = template.Library()
 
 HEADER = "components/header.html"
 FOOTER = "components/footer.html"
+FOOTER_DATA = ("portal.SupportSettings", "wagtailcore")
 
 
 @register.simple_tag(takes_context=True)
@@ -48,4 +49,4 @@ def cabinet_footer(context):
     request = context["request"]
     render = context.template.engine.get_template(FOOTER).render
     parts = ("cabinet-footer", request.get_host(), get_language(), timezone.now().year)
-    return mark_safe(versions.cached(parts, ("portal", "wagtailcore"), lambda: render(context)))  # noqa: S308
+    return mark_safe(versions.cached(parts, FOOTER_DATA, lambda: render(context)))  # noqa: S308

@@ -55,7 +55,10 @@ def test_every_kind_of_write_bumps_its_app_and_model_only(write):
     assert after["franchise"] == before["franchise"]
 
 
-def test_a_write_bumps_again_when_its_transaction_commits(django_capture_on_commit_callbacks):
+def test_a_write_bumps_again_when_its_transaction_commits(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DATA_VERSIONS_BUMP_ON_COMMIT = True
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Region.objects.create(code="r", name="R")
         during = versions.token(["franchise"])
@@ -139,3 +142,15 @@ def test_anonymous_landing_page_has_no_personal_header(network, client_for):
     client_for(network.member).get(_dashboard(network.unit))
     html = Client().get("/").content.decode()
     assert network.member.get_full_name() not in html
+
+
+def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
+    from franchise.dashboard_views import STATUS_APPS
+    from portal import dashboard
+    from portal.templatetags.cabinet import FOOTER_DATA
+
+    known = {key for keys in versions._labels_of_tables().values() for key in keys}
+    labels = {*dashboard.SHELL_APPS, *STATUS_APPS, *FOOTER_DATA}
+    for block in dashboard._registry.values():
+        labels.update(block.depends_on)
+    assert {label for label in labels if versions._key(label) not in known} == set()
