@@ -12,9 +12,9 @@ Then, for each PDF, a child process: django.setup, finds its objects, renders th
 once (imports xhtml2pdf, loads the fonts), takes its baseline peak RSS, then makes the PDF
 `--repeat` times. Printed per PDF: the first (cold) and the best time and their ratio to the
 bare PDF's best; the rise of the peak RSS (ru_maxrss) over the baseline; with tracing (a
-second child, slower, not timed), tracemalloc's peak and the SQL query count; the file's size
-and page count. The unit PDFs go through their views with Django's test client inside a
-transaction that is rolled back (their audit rows are not kept).
+second child, slower, not timed, without the render time limit), tracemalloc's peak and the
+SQL query count; the file's size and page count. The unit PDFs go through their views with
+Django's test client inside a transaction that is rolled back (their audit rows are not kept).
 
 PDFs: bare (one paragraph), a certificate (learning), a unit's monthly report (reporting), the
 network report summary (lead, every unit: the background job's file), the network digest PDF
@@ -300,6 +300,8 @@ def main() -> None:
         setup("pdf", template_dirs=[TEMPLATES])
         if args.render_limit is not None:
             lift_render_limit(args.render_limit)
+        elif args.trace:  # tracemalloc slows the render: its time is not a figure here
+            lift_render_limit(0)
         result = child(args.child, args.repeat, args.trace)
         print("RESULT " + json.dumps(result), flush=True)
         return
@@ -343,8 +345,11 @@ def main() -> None:
             continue
         traced_mb = queries = "-"
         if traced:
-            traced_mb = f"{max(p['traced_peak'] for p in traced['phases'].values()) / MB:.1f}"
-            queries = str(traced["queries"])
+            peaks = [p["traced_peak"] for p in traced["phases"].values()] or [0]
+            traced_mb = f"{max(peaks) / MB:.1f}" + ("*" if "error" in traced else "")
+            queries = str(traced["queries"]) + ("*" if "error" in traced else "")
+            if "error" in traced:
+                failures.append((case, {**traced, "first": {}, "traced": True}))
         print(
             f"{CASES[case]:36} {timed['units'] or '':>6} {sum(timed['first'].values()):8.3f} "
             f"{timed['best']:8.3f} {timed['best'] / bare:7.0f} "
@@ -353,14 +358,16 @@ def main() -> None:
         )
     for case, timed in failures:
         spent = "; ".join(f"{name} {sec:.1f} s" for name, sec in timed["first"].items())
-        print(f"\n{CASES[case]} failed after {spent}: {timed['error']}")
+        which = f"* {CASES[case]}, traced run," if timed.get("traced") else CASES[case]
+        print(f"\n{which} failed after {spent or 'its first phases'}: {timed['error']}")
     print("\nphases (best s; traced peak MB):")
     for case, timed, traced in rows:
         if len(timed["best_phases"]) < 2 or "error" in timed:
             continue
         parts = []
         for name, seconds in timed["best_phases"].items():
-            peak = f", {traced['phases'][name]['traced_peak'] / MB:.1f} MB" if traced else ""
+            traced_peak = (traced or {}).get("phases", {}).get(name, {}).get("traced_peak")
+            peak = f", {traced_peak / MB:.1f} MB" if traced_peak is not None else ""
             parts.append(f"{name} {seconds:.3f} s{peak}")
         print(f"  {CASES[case]:36} " + "; ".join(parts))
 
