@@ -20,8 +20,8 @@ def cabinet_header(context):
     """The header: navigation, unit switcher, bell, language and user menus.
 
     Anonymous visitors get it rendered (it is cheap for them). For a signed-in person it is kept
-    per person, current unit, page (the language switch returns to it) and CSRF secret (it holds
-    forms) under the versions of users, units, rights, notifications and the page tree.
+    per person, current unit, view (it marks the current entry), language and CSRF secret (it
+    holds forms) under the versions of users, units, rights, notifications and the page tree.
     """
     request = context["request"]
     user = request.user
@@ -34,8 +34,7 @@ def cabinet_header(context):
         "cabinet-header",
         user.pk,
         unit.pk if unit else None,
-        request.get_full_path(),
-        getattr(request.resolver_match, "url_name", None),
+        getattr(request.resolver_match, "view_name", None),
         get_language(),
         request.META["CSRF_COOKIE"],
     )

@@ -78,3 +78,16 @@ def test_language_switch_is_remembered(client, user):
     client.post(reverse("set_language"), {"language": "en", "next": "/dashboard/"})
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+def test_language_switch_returns_to_the_page_it_was_used_on(client, user):
+    """The switch in the (cached) header has no "next": the same-origin Referer brings the
+    person back to the page they were on."""
+    client.force_login(user)
+    response = client.post(
+        reverse("set_language"), {"language": "en"}, HTTP_REFERER="http://testserver/learn/"
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/learn/")
+    html = client.get(reverse("dashboard"), follow=True).content.decode()
+    assert 'name="next"' not in html.split('class="language-switch"', 1)[1].split("</form>", 1)[0]
