@@ -6,6 +6,8 @@ so the admin only lists, inspects and exports.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -15,13 +17,16 @@ from .models import Assignment, Certificate
 
 
 class ReadOnlyTrainingViewSet(ModelViewSet):
-    """Lists, inspects and exports only; rows of the units whose training the viewer reviews."""
+    """Lists, inspects and exports only; every view of rows or of one row (listing, inspect,
+    history, usage) keeps to the units whose training the viewer reviews."""
 
     add_view_enabled = False
     edit_view_enabled = False
     inspect_view_enabled = True
     index_view_class = scoped(generic.IndexView, scope_action="review")
     inspect_view_class = scoped(generic.InspectView, scope_action="review")
+    history_view_class = scoped(HistoryView, scope_action="review")
+    usage_view_class = scoped(UsageView, scope_action="review")
 
 
 class AssignmentViewSet(ReadOnlyTrainingViewSet):

@@ -45,3 +45,31 @@ def test_read_only_training_listings_are_scoped(admin_client, network, catalogue
     # without the model permission an account manager is kept out entirely
     response = client_for(network.manager).get(reverse("certificates:index"))
     assert response.status_code in (302, 403)
+
+
+def test_every_object_view_of_the_training_screens_is_scoped(network, catalogue, client_for):
+    """Inspect, history and usage find their object apart from the listing: scoped too."""
+    from django.contrib.auth.models import Permission
+
+    from learning import services
+
+    mine = services.certificate_issue(
+        user=network.member, course=catalogue.course, unit=network.unit
+    )
+    theirs = services.certificate_issue(
+        user=network.other_member, course=catalogue.course, unit=network.other_unit
+    )
+    network.manager.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=["learning", "wagtailadmin"],
+            codename__in=["change_certificate", "view_certificate", "access_admin"],
+        )
+    )
+    client = client_for(network.manager)
+    for name in ["certificates:inspect", "certificates:history", "certificates:usage"]:
+        response = client.get(reverse(name, args=[theirs.pk]))
+        assert response.status_code == 404, name
+        assert theirs.code not in response.content.decode()
+        assert client.get(reverse(name, args=[mine.pk])).status_code == 200, name
+    listing = client.get(reverse("certificates:index")).content.decode()
+    assert mine.code in listing and theirs.code not in listing
