@@ -806,22 +806,26 @@ def network_scorecards(*, today: date) -> NetworkScorecards:
     slice of it (`scope_table`): a unit's figures do not depend on who looks (ranks are in the
     whole network anyway)."""
     parts = key_parts(today)
-    details_key = cache_key("details", parts, FRAME_LABELS)
 
     def build():
         net, details = _network_base(today)
-        cache.set(details_key, details, versions.FRAGMENT_TIMEOUT)
-        net.details_key = details_key
+        net.details_key = cache_key("details", parts, FRAME_LABELS)
+        cache.set(net.details_key, details, versions.FRAGMENT_TIMEOUT)
         return net
 
-    net = cached("scorecards", parts, FRAME_LABELS, build)
-    activity = cached(
-        "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
-    )
-    names = cached("managers", (), MANAGER_LABELS, _manager_names)
-    net.table["manager"] = net.table["manager_id"].map(names)
-    net.table = add_activity(net.table, activity)
-    return net
+    def assemble():
+        net = cached("scorecards", parts, FRAME_LABELS, build)
+        activity = cached(
+            "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
+        )
+        names = cached("managers", (), MANAGER_LABELS, _manager_names)
+        net.table["manager"] = net.table["manager_id"].map(names)
+        net.table = add_activity(net.table, activity)
+        return net
+
+    # The assembled frame is kept too: one read when nothing changed; after a sign-in or the
+    # day's first request only the cheap parts are read again.
+    return cached("network", parts, FRAME_LABELS + ACTIVITY_LABELS + MANAGER_LABELS, assemble)
 
 
 def _manager_names() -> dict[int, str]:
