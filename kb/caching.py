@@ -51,6 +51,8 @@ ARTICLE_LABELS = (
     "wagtailembeds",
 )
 FEEDBACK_LABELS = ("kb.ArticleFeedback",)
+#: Tags of the articles a reader may see.
+TAG_LABELS = (*VISIBILITY_LABELS, "kb.ArticleTag", "taggit")
 VIEW_RESTRICTION_LABELS = ("wagtailcore.Page", "wagtailcore.PageViewRestriction")
 
 _MISSING = object()
@@ -142,3 +144,54 @@ def article_page_parts(request, article) -> tuple[dict[str, SafeString], SafeStr
         token=token,
     )
     return shared, feedback
+
+
+def _shared_parts(request) -> tuple:
+    """What a page's shared fragment depends on besides its data: language, zone, site, audience."""
+    return (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        _site_id(request),
+        audience_key(request.user),
+    )
+
+
+def index_parts(request, index_page) -> dict[str, SafeString]:
+    """The index's categories and recently updated articles, per audience key."""
+    from . import selectors
+
+    def render() -> dict[str, SafeString]:
+        context = {"page": index_page, "request": request}
+        context.update(selectors.home_shared_context(request.user, index_page))
+        return {name: render_to_string(tpl, context) for name, tpl in INDEX_PARTS.items()}
+
+    if getattr(request, "is_preview", False):
+        return render()
+    parts = ("kb-index", index_page.pk, index_page.path, *_shared_parts(request))
+    return remember(parts, ARTICLE_LABELS, render)
+
+
+INDEX_PARTS = {
+    "categories": "kb/includes/index_categories.html",
+    "recent": "kb/includes/index_recent.html",
+}
+
+
+def category_content(request, category) -> SafeString:
+    """A category page's trail, subcategories and articles (one page of them), per audience."""
+    from . import selectors
+
+    def render() -> SafeString:
+        context = {"page": category, "request": request}
+        context.update(selectors.category_context(request.user, category, request.GET.get("page")))
+        return render_to_string("kb/includes/category_content.html", context)
+
+    if getattr(request, "is_preview", False):
+        return render()
+    parts = (
+        "kb-category",
+        category.pk,
+        request.GET.urlencode(),
+        *_shared_parts(request),
+    )
+    return remember(parts, ARTICLE_LABELS, render)

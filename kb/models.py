@@ -135,7 +135,7 @@ class KnowledgeBaseIndexPage(CachedViewRestrictions, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_context(request.user, self))
+        context.update(selectors.home_context(request, self))
         return context
 
 
@@ -155,10 +155,10 @@ class CategoryPage(CachedViewRestrictions, PageAudience, Page):
         verbose_name_plural = _("categories")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from . import caching
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.category_context(request.user, self, request.GET.get("page")))
+        context["content"] = caching.category_content(request, self)
         return context
 
 

@@ -145,10 +145,25 @@ KB_COLLECTION_NAME = "Knowledge base"
 
 
 def category_index(user) -> dict[str, CategoryPage]:
-    """All categories the user may see, by tree path: one query gives every breadcrumb."""
-    return {
-        c.path: c for c in visible_categories(user).only("id", "path", "depth", "title", "url_path")
-    }
+    """All categories the user may see, by tree path: one query gives every breadcrumb.
+
+    Remembered on the user object (one request) and cached per audience key under the
+    versions of the tree and the category audiences.
+    """
+    memo = getattr(user, "_kb_category_index", None)
+    if memo is not None:
+        return memo
+    categories = caching.remember(
+        ("kb-category-index", caching.audience_key(user), bool(user and user.is_authenticated)),
+        caching.CATEGORY_LABELS,
+        lambda: {
+            c.path: c
+            for c in visible_categories(user).only("id", "path", "depth", "title", "url_path")
+        },
+    )
+    if user is not None:
+        user._kb_category_index = categories
+    return categories
 
 
 def trail_for(path: str, categories: dict[str, CategoryPage]) -> list[CategoryPage]:
@@ -161,7 +176,8 @@ def trail_for(path: str, categories: dict[str, CategoryPage]) -> list[CategoryPa
 # Pages --------------------------------------------------------------------------------
 
 
-def home_context(user, index_page) -> dict:
+def home_shared_context(user, index_page) -> dict:
+    """The index's categories (with article counts) and recent changes (cached by kb.caching)."""
     articles = visible_articles(user)
     categories = category_index(user)
     top = [c for c in categories.values() if c.depth == index_page.depth + 1]
@@ -176,16 +192,27 @@ def home_context(user, index_page) -> dict:
             "id", "title", "path", "url_path", "summary", "last_published_at"
         )[:8]
     )
-    viewed = list(
-        ArticleVisit.objects.filter(user=user, article__in=articles.values("pk"))
+    return {
+        "categories": [{"page": c, "articles": counts[c.path]} for c in top],
+        "recently_updated": [{"page": a, "trail": trail_for(a.path, categories)} for a in recent],
+    }
+
+
+def recently_viewed(user) -> list[ArticlePage]:
+    """The reader's last five articles they may still see."""
+    viewed = (
+        ArticleVisit.objects.filter(user=user, article__in=visible_articles(user).values("pk"))
         .select_related("article")
         .only("last_viewed_at", "article__title", "article__url_path", "article__path")
         .order_by("-last_viewed_at")[:5]
     )
+    return [v.article for v in viewed]
+
+
+def home_context(request, index_page) -> dict:
     return {
-        "categories": [{"page": c, "articles": counts[c.path]} for c in top],
-        "recently_updated": [{"page": a, "trail": trail_for(a.path, categories)} for a in recent],
-        "recently_viewed": [v.article for v in viewed],
+        "fragments": caching.index_parts(request, index_page),
+        "recently_viewed": recently_viewed(request.user),
     }
 
 
@@ -406,16 +433,20 @@ def role_label(user) -> str:
 
 
 def filter_tags(user) -> list[str]:
-    """Tags used by articles the user may see, for the search filter."""
+    """Tags used by articles the user may see, for the search filter (cached per audience)."""
     from taggit.models import Tag
 
-    return list(
-        Tag.objects.filter(
-            kb_articletag_items__content_object__in=visible_articles(user).values("pk")
-        )
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
+    return caching.remember(
+        ("kb-filter-tags", caching.audience_key(user), bool(user and user.is_authenticated)),
+        caching.TAG_LABELS,
+        lambda: list(
+            Tag.objects.filter(
+                kb_articletag_items__content_object__in=visible_articles(user).values("pk")
+            )
+            .values_list("name", flat=True)
+            .distinct()
+            .order_by("name")
+        ),
     )
 
 

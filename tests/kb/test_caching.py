@@ -104,3 +104,42 @@ def test_routing_finds_only_live_pages_of_this_tree(kb, network, client_for):
     assert client.get("/kb/till/").status_code == 404
     kb.open_article.unpublish()
     assert client.get("/kb/cash/till/").status_code == 404
+
+
+def test_index_and_category_show_new_articles_at_once(kb, network, client_for):
+    client = client_for(network.owner)
+    assert "Fresh answer" not in client.get("/kb/").content.decode()
+    assert "Fresh answer" not in client.get(kb.cash.url).content.decode()
+    make_article(kb.cash, "Fresh answer", "New.", slug="fresh")
+    assert "Fresh answer" in client.get("/kb/").content.decode()
+    assert "Fresh answer" in client.get(kb.cash.url).content.decode()
+
+
+def test_index_and_category_never_cross_audiences(kb, network, client_for):
+    volga, ural = client_for(network.owner), client_for(network.other_member)
+    for order in ((volga, ural), (ural, volga)):
+        cache.clear()
+        index = {id(c): c.get("/kb/").content.decode() for c in order}
+        cash = {id(c): c.get(kb.cash.url).content.decode() for c in order}
+        assert "Volga promotions" in index[id(volga)]
+        assert "Volga promotions" not in index[id(ural)]
+        assert "Volga delivery schedule" in cash[id(volga)]
+        assert "Volga delivery schedule" not in cash[id(ural)]
+        assert "Closing the till" in cash[id(ural)]
+
+
+def test_recently_read_is_per_person(kb, network, client_for):
+    owner, member = client_for(network.owner), client_for(network.member)  # same audience
+    owner.get(kb.open_article.url)
+    assert "Closing the till" in owner.get("/kb/").content.decode().split('id="kb-viewed"')[1]
+    assert "Closing the till" not in member.get("/kb/").content.decode().split('id="kb-viewed"')[1]
+
+
+def test_category_pages_are_cached_per_page_number(kb, network, client_for):
+    for i in range(25):
+        make_article(kb.cash, f"Numbered {i:02}", "Text.", slug=f"numbered-{i}")
+    client = client_for(network.owner)
+    first = client.get(kb.cash.url).content.decode()
+    second = client.get(kb.cash.url, {"page": 2}).content.decode()
+    assert "Numbered 00" in first and "Numbered 00" not in second
+    assert "Page 2 of 2" in second
