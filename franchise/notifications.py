@@ -74,6 +74,21 @@ def modes_for(users: Iterable, kind: str) -> dict[int, str]:
     return {pk: chosen.get(pk, default) for pk in user_ids}
 
 
+@dataclass
+class Notice:
+    """One message to some people; title and body are made text at once (in the language
+    active where the notice is written)."""
+
+    recipients: Iterable
+    title: str
+    body: str = ""
+    url: str = ""
+    unit: object = None
+
+    def __post_init__(self):
+        self.title, self.body = str(self.title), str(self.body)
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -87,30 +102,43 @@ def notify(
 
     Runs a fixed number of queries whatever the number of recipients.
     """
-    if isinstance(recipients, QuerySet):
-        recipients = list(recipients)
-    unique = {}
-    for user in recipients:
-        if user is not None and user.is_active and user.pk not in unique:
-            unique[user.pk] = user
-    if not unique:
+    return notify_many(kind=kind, notices=[Notice(recipients, title, body, url, unit)])
+
+
+def notify_many(*, kind: str, notices: Iterable[Notice]) -> list[Notification]:
+    """`notify` for many notices of one kind at once (e.g. a reminder to every late unit).
+
+    A fixed number of queries whatever the number of notices and recipients: one for the
+    recipients' preferences, one insert, one e-mail job queued after commit.
+    """
+    planned = []
+    for notice in notices:
+        recipients = notice.recipients
+        if isinstance(recipients, QuerySet):
+            recipients = list(recipients)
+        seen = set()
+        for user in recipients:
+            if user is not None and user.is_active and user.pk not in seen:
+                seen.add(user.pk)
+                planned.append((user, notice))
+    if not planned:
         return []
-    modes = modes_for(unique.values(), kind)
+    modes = modes_for({user.pk: user for user, _notice in planned}.values(), kind)
     now = timezone.now()
     with transaction.atomic():
         created = Notification.objects.bulk_create(
             [
                 Notification(
                     user=user,
-                    unit=unit,
+                    unit=notice.unit,
                     kind=kind,
-                    title=str(title)[:255],
-                    body=str(body),
-                    url=url[:500],
+                    title=notice.title[:255],
+                    body=notice.body,
+                    url=notice.url[:500],
                     created_at=now,
                     email_mode=modes[user.pk] if user.email else Mode.OFF,
                 )
-                for user in unique.values()
+                for user, notice in planned
             ]
         )
         immediate = [n.pk for n in created if n.email_mode == Mode.IMMEDIATE]

@@ -386,7 +386,9 @@ def _remind(template, period, due, stage, today) -> int:
         ],
         ignore_conflicts=True,
     )
-    by_manager: dict = {}
+    from franchise.notifications import Notice, notify_many
+
+    notices, by_manager = [], {}
     for unit in units:
         url = reverse(
             "reporting:report_form",
@@ -401,9 +403,8 @@ def _remind(template, period, due, stage, today) -> int:
         }
         for language, users in _by_language(people.get(unit.pk, [])).items():
             with translation.override(language):
-                _notify(
+                notice = Notice(
                     recipients=users,
-                    kind="report",
                     title=_reminder_text(template, period, due, stage),
                     body=render_to_string(
                         "email/reporting_reminder.txt",
@@ -412,6 +413,7 @@ def _remind(template, period, due, stage, today) -> int:
                     url=url,
                     unit=unit,
                 )
+            notices.append(notice)
         if escalate and unit.account_manager_id:
             by_manager.setdefault(unit.account_manager, []).append(unit)
     late_url = (
@@ -421,9 +423,8 @@ def _remind(template, period, due, stage, today) -> int:
     )
     for manager, late_units in by_manager.items():
         with translation.override(manager.preferred_language or settings.LANGUAGE_CODE):
-            _notify(
+            notice = Notice(
                 recipients=[manager],
-                kind="report",
                 title=_("%(count)s units have not submitted %(name)s for %(period)s")
                 % {
                     "count": len(late_units),
@@ -441,6 +442,8 @@ def _remind(template, period, due, stage, today) -> int:
                 ).strip(),
                 url=late_url,
             )
+        notices.append(notice)
+    notify_many(kind="report", notices=notices)
     return len(units)
 
 
