@@ -236,8 +236,9 @@ WAGTAIL_SITE_NAME = "Franchise portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# mp4/webm: lesson videos (learning's video block plays them from the permission-checked URL).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "txt", "webm", "xlsx"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=200 * 1024 * 1024)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: the CSP blocks third-party images (and e-mail hashes stay home).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
