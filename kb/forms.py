@@ -5,6 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import ArticleFeedback, CategoryPage
 
 
+class _KnownCategories(forms.models.ModelChoiceIterator):
+    """The category choices from the categories the view already read (no query to render);
+    a submitted choice is still checked against the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in self.field.known_categories:
+            yield self.choice(category)
+
+    def __len__(self):
+        return len(self.field.known_categories) + (self.field.empty_label is not None)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the knowledge base"),
@@ -27,9 +41,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, categories=(), tags=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = CategoryPage.objects.filter(
-            pk__in=[c.pk for c in categories]
-        ).order_by("path")
+        categories = sorted(categories, key=lambda c: c.path)
+        field = self.fields["category"]
+        field.known_categories = categories
+        field.iterator = _KnownCategories
+        field.queryset = CategoryPage.objects.filter(pk__in=[c.pk for c in categories]).order_by(
+            "path"
+        )
         self.fields["category"].label_from_instance = lambda c: "— " * max(0, c.depth - 4) + c.title
         self.fields["tag"].choices = [("", _("All tags")), *((t, t) for t in tags)]
 

@@ -425,6 +425,9 @@ def role_label(user) -> str:
     """What the searcher was, for the query log: editor, lead, or their unit roles."""
     if not (user and user.is_authenticated):
         return ""
+    audience = access.audience_of(user)  # read once per request anyway
+    if user.is_active and not audience.unrestricted:  # neither editor, lead nor superuser
+        return ",".join(sorted(audience.roles))
     if user.is_superuser or user.groups.filter(name=access.EDITORS).exists():
         return "editor"
     if access.has_network_right(user):
