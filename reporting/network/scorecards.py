@@ -7,6 +7,10 @@ portal activity (`portal.activity.ActivityDay`). Every source is read with one `
 query for all units in scope, so the page costs the same number of queries for 10 units as
 for 5,000. The traffic light is derived from the measures with the reasons spelled out, so a
 manager reads *why* a unit is red, not just that it is.
+
+The pages do not compute per request: `network_scorecards` computes every open unit's row once
+and keeps it in the cache under the data versions of what it reads (`portal.versions`), so it
+is rebuilt after a write and read back otherwise; a manager's portfolio is a slice of it.
 """
 
 from __future__ import annotations
@@ -607,6 +611,7 @@ def status_of(
     Red: two or more reports missing, three or more people overdue on one course, or a
     report missing in the latest due period... (see the rules below); amber: anything else
     that needs a word with the unit. The score orders the "call first" list.
+    `activity=False` leaves out the activity reason (`add_activity` adds it to a frame).
     """
     found: list[tuple[str, str]] = []  # (level, text)
     missing, late = int(row["missing"]), int(row["late"])
