@@ -11,12 +11,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from franchise import access
 from franchise.audit import Action, audit_record
+from portal import dashboard, versions
 from portal.pdf import render_pdf
 
 from . import selectors, services
@@ -24,6 +26,9 @@ from .forms import AssignmentForm
 from .models import Attempt, Certificate, CoursePage, LessonPage
 from .quiz import TamperedAnswer, paper, parse_answers, questions_of
 from .quiz.feedback import review
+
+#: What "My learning" reads: courses (pages), assignments, progress, certificates, rights.
+MY_LEARNING_DATA = (*dashboard.SHELL_APPS, "learning", "wagtailcore")
 
 MATRIX_PAGE_SIZE = 50
 
@@ -85,12 +90,22 @@ def _learning_page(request, page_id: int):
 
 @login_required
 def my_learning(request):
-    context = selectors.my_learning(request.user)
-    from .models import CourseIndexPage
+    """The learner's courses by state. Kept per person, site, language and day (overdue moves
+    with the date) until anything it reads is written."""
+    user = request.user
 
-    index = CourseIndexPage.objects.live().first()
-    context["catalogue_url"] = index.get_url(request) if index else None
-    context["can_oversee"] = selectors.units_overseen(request.user).exists()
+    def compute():
+        from .models import CourseIndexPage
+
+        context = selectors.my_learning(user)
+        index = CourseIndexPage.objects.live().first()
+        context["catalogue_url"] = index.get_url(request) if index else None
+        context["can_oversee"] = selectors.units_overseen(user).exists()
+        return context
+
+    day = selectors.today().isoformat()
+    parts = ("my-learning", user.pk, request.get_host(), get_language(), day)
+    context = versions.cached(parts, MY_LEARNING_DATA, compute)
     return render(request, "learning/my_learning.html", context)
 
 
