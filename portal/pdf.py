@@ -15,6 +15,7 @@ template engine (autoescape), so `<b>` or `<font color=...>` in it is printed, n
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -72,18 +73,24 @@ def resource_roots() -> tuple[Path, ...]:
     return tuple(sorted(roots))
 
 
-def resource_policy() -> ResourceAccessPolicy:
-    """No network, local reads only under `resource_roots()`, xhtml2pdf's server limits."""
-    return ResourceAccessPolicy.server(
+def resource_policy(max_seconds: float | None = None) -> ResourceAccessPolicy:
+    """No network, local reads only under `resource_roots()`, xhtml2pdf's server limits
+    (a render may take 60 s; `max_seconds` for background jobs that may take longer)."""
+    policy = ResourceAccessPolicy.server(
         base_dir=None,
         extra_roots=resource_roots(),
         allow_remote=False,
         allowed_hosts=frozenset(),
     )
+    return replace(policy, max_render_seconds=max_seconds) if max_seconds else policy
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """Render a Django template to PDF bytes. User text is escaped by the template engine."""
+def render_pdf(template: str, context: dict, *, max_seconds: float | None = None) -> bytes:
+    """Render a Django template to PDF bytes. User text is escaped by the template engine.
+
+    Renders in a request keep xhtml2pdf's server limit; a Celery job building a PDF of the
+    whole network passes `max_seconds=settings.PDF_JOB_MAX_SECONDS`.
+    """
     html = render_to_string(template, context)
     out = io.BytesIO()
     result = pisa.CreatePDF(
@@ -91,7 +98,7 @@ def render_pdf(template: str, context: dict) -> bytes:
         dest=out,
         encoding="utf-8",
         link_callback=link_callback,
-        resource_policy=resource_policy(),
+        resource_policy=resource_policy(max_seconds),
     )
     if result.err:
         raise PdfError(f"PDF rendering failed with {result.err} error(s)")

@@ -324,6 +324,9 @@ NETWORK_KEY_TEMPLATE = env("NETWORK_KEY_TEMPLATE", default="monthly-sales")
 NETWORK_KEY_FIELD = env("NETWORK_KEY_FIELD", default="")
 # Networks larger than this get their PDF digest from a background job.
 NETWORK_PDF_SYNC_UNITS = env.int("NETWORK_PDF_SYNC_UNITS", default=200)
+# A PDF built in a request may render for 60 s; one built by a Celery job (the whole network's
+# digest: ~100 pages at 5,000 units) for this long.
+PDF_JOB_MAX_SECONDS = env.int("PDF_JOB_MAX_SECONDS", default=600)
 NETWORK_ACK_DAYS = 7
 # Monday morning, once a week per manager (also: manage.py network_digest).
 CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 from portal.pdf import render_pdf
 from reporting.models import ExportJob
 from reporting.services import export_job_execute
@@ -37,6 +39,9 @@ def network_pdf_job_run(*, job_id: int) -> ExportJob:
         progress(10)
         context = pdf_context(job.user, units, today=today)
         progress(60)
-        return render_pdf("pdf/network_digest.html", context), f"network-{today.isoformat()}.pdf"
+        data = render_pdf(
+            "pdf/network_digest.html", context, max_seconds=settings.PDF_JOB_MAX_SECONDS
+        )
+        return data, f"network-{today.isoformat()}.pdf"
 
     return export_job_execute(job_id=job_id, build=build, kind=KIND)

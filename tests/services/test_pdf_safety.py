@@ -152,3 +152,10 @@ def test_policy_confines_reads_to_static_and_media(settings):
     assert any(root.endswith("portal/static") for root in roots)
     assert policy.allow_remote is False
     assert str(Path.cwd().resolve()) not in roots  # the project directory holds .env, db
+
+
+def test_requests_keep_the_server_render_limit_and_jobs_may_take_longer(settings):
+    assert pdf.resource_policy().max_render_seconds == 60
+    longer = pdf.resource_policy(settings.PDF_JOB_MAX_SECONDS)
+    assert longer.max_render_seconds == settings.PDF_JOB_MAX_SECONDS > 60
+    assert longer.allow_remote is False and longer.roots == pdf.resource_policy().roots
