@@ -14,9 +14,6 @@ which would otherwise throw the cache away on every request.
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -55,8 +52,6 @@ FEEDBACK_LABELS = ("kb.ArticleFeedback",)
 TAG_LABELS = (*VISIBILITY_LABELS, "kb.ArticleTag", "taggit")
 VIEW_RESTRICTION_LABELS = ("wagtailcore.Page", "wagtailcore.PageViewRestriction")
 
-_MISSING = object()
-
 
 def audience_key(user) -> tuple:
     """What every audience rule depends on: one cached copy serves everyone with the same key."""
@@ -72,15 +67,7 @@ def remember(parts, labels, compute, *, token: str | None = None):
     `token`: `versions.token(labels)` when the caller already has it (one cache round trip
     less per value).
     """
-    if token is None:
-        token = versions.token(labels)
-    raw = repr((tuple(parts), token))
-    key = "kb:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, versions.FRAGMENT_TIMEOUT)
-    return value
+    return versions.cached(("kb", *parts), labels, compute, tokens=token or "")
 
 
 def _site_id(request):

@@ -110,10 +110,13 @@ def token(labels: Iterable[str]) -> str:
     return "|".join(str(found.get(key)) for key in keys)
 
 
-def cached(parts: Iterable, labels: Iterable[str], compute: Callable[[], object]) -> object:
+def cached(
+    parts: Iterable, labels: Iterable[str], compute: Callable[[], object], *, tokens: str = ""
+) -> object:
     """`compute()`'s result (HTML, rows, a frame: anything picklable), kept under `parts` and
-    the versions of `labels`."""
-    key = "fragment:" + digest((*parts, token(labels)))
+    the versions of `labels`; `tokens`: `token(labels)` when the caller already has it (one
+    cache round trip less)."""
+    key = "fragment:" + digest((*parts, tokens or token(labels)))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

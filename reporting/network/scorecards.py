@@ -15,7 +15,6 @@ is rebuilt after a write and read back otherwise; a manager's portfolio is a sli
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -700,25 +699,19 @@ def status_of(
 
 def cache_key(name: str, parts, labels) -> str:
     """A cache key for `name` under `parts` and the current data versions of `labels`."""
-    raw = repr((name, CACHE_FORMAT, tuple(parts), versions.token(labels)))
-    return f"network:{name}:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return f"network:{name}:" + versions.digest((CACHE_FORMAT, *parts, versions.token(labels)))
 
 
 def cached(name: str, parts, labels, compute: Callable):
     """`compute()`'s result (any picklable object), kept under `parts` and the data versions
     of `labels` (portal.versions): rebuilt after any write to what it reads."""
-    key = cache_key(name, parts, labels)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, versions.FRAGMENT_TIMEOUT)
-    return value
+    return versions.cached((f"network:{name}", CACHE_FORMAT, *parts), labels, compute)
 
 
 def scope_key(units: QuerySet) -> tuple[list[int], str]:
     """The ids of `units` and a short hash of them (a cache key part). One query."""
     ids = sorted(units.order_by().values_list("pk", flat=True))
-    return ids, hashlib.blake2b(repr(ids).encode(), digest_size=16).hexdigest()
+    return ids, versions.digest(ids)
 
 
 @dataclass
