@@ -327,6 +327,9 @@ NETWORK_PDF_SYNC_UNITS = env.int("NETWORK_PDF_SYNC_UNITS", default=200)
 # A PDF built in a request may render for 60 s; one built by a Celery job (the whole network's
 # digest: ~100 pages at 5,000 units) for this long.
 PDF_JOB_MAX_SECONDS = env.int("PDF_JOB_MAX_SECONDS", default=600)
+# The network PDF lists this many units, those that need attention first; the whole table is
+# in the CSV/XLSX exports (a PDF of 5,000 rows is ~1,300 pages nobody reads, and hours to draw).
+NETWORK_PDF_MAX_ROWS = env.int("NETWORK_PDF_MAX_ROWS", default=250)
 NETWORK_ACK_DAYS = 7
 # Monday morning, once a week per manager (also: manage.py network_digest).
 CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {

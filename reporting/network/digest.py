@@ -28,6 +28,8 @@ from . import scorecards
 
 logger = logging.getLogger(__name__)
 SHOWN = 10
+#: New late reports listed (the rest: the late reports page).
+LATE_SHOWN = 50
 
 
 def week_start(day: date) -> date:
@@ -46,7 +48,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
 
     rep = net.details.recent
     since = pd.Timestamp(today - timedelta(days=7))
-    late_rows = []
+    late_rows, late_total = [], 0
     if not rep.empty:
         fresh = rep[
             rep["unit_id"].isin(names.index)
@@ -54,7 +56,8 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
             & (rep["due_date"] < pd.Timestamp(today))
             & rep["state"].isin(["late", "missing"])
         ].sort_values(["due_date", "unit_id"])
-        for r in fresh.itertuples():
+        late_total = len(fresh)
+        for r in fresh.head(LATE_SHOWN).itertuples():
             template = net.details.templates[r.template_id]
             late_rows.append(
                 {
@@ -98,6 +101,7 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
         "counts": scorecards.status_counts(table),
         "call_first": scorecards.call_first(table).to_dict("records"),
         "late": late_rows,
+        "late_more": late_total - len(late_rows),
         "falls": fall_rows,
         "training": training_rows[:SHOWN],
         "training_total": len(training_rows),

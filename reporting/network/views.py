@@ -369,6 +369,7 @@ def digest_page(request):
 def pdf_context(user, units, *, today) -> dict:
     table, net = scorecards.scope_table(units, today=today)
     ordered = table.sort_values(["status_rank", "score", "code"], ascending=[False, False, True])
+    shown = settings.NETWORK_PDF_MAX_ROWS
     return {
         "user": user,
         "today": today,
@@ -377,7 +378,8 @@ def pdf_context(user, units, *, today) -> dict:
         "period": net.period,
         "counts": scorecards.status_counts(table),
         "call_first": _records(scorecards.call_first(table)),
-        "rows": _records(ordered),
+        "rows": _records(ordered.head(shown)),
+        "more_rows": max(len(ordered) - shown, 0),
         "digest": digest.digest_for(units, today=today),
     }
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.template.loader import render_to_string
 
 from portal.activity import WeeklyDigestLog
 from reporting.network import digest
@@ -31,3 +32,19 @@ def test_digest_page(network, sales, client_for):
     report_all(network.unit, sales, skip=(0,), revenue=100, receipts=1)
     html = client_for(network.manager).get("/network/digest/").content.decode()
     assert "Call first" in html and "KZN-001" in html and "EKB-001" not in html
+
+
+def test_network_pdf_lists_the_units_needing_attention_first_and_counts_the_rest(
+    network, sales, settings
+):
+    from franchise.models import Franchisee
+    from reporting.network.views import pdf_context
+
+    settings.NETWORK_PDF_MAX_ROWS = 1
+    units = Franchisee.objects.all()
+    context = pdf_context(network.lead, units, today=today())
+    open_units = units.exclude(status=Franchisee.Status.CLOSED).count()
+    assert len(context["rows"]) == 1
+    assert context["more_rows"] == open_units - 1
+    html = render_to_string("pdf/network_digest.html", context)
+    assert f"And {open_units - 1} more unit" in html
