@@ -198,7 +198,7 @@ def lift_render_limit(seconds: float) -> None:
 
     site_policy = pdf.resource_policy
     limit = seconds or None
-    pdf.resource_policy = lambda: replace(site_policy(), max_render_seconds=limit)
+    pdf.resource_policy = lambda _max_seconds=None: replace(site_policy(), max_render_seconds=limit)
 
 
 def child(case: str, repeat: int, trace: bool) -> dict:

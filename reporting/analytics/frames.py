@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.db import connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
@@ -28,6 +29,18 @@ def counted_values(template, *, units=None, fields=None, since=None) -> QuerySet
     return qs
 
 
+def raw_rows(rows: QuerySet) -> list[tuple]:
+    """The rows of a `values_list` queryset as the database driver returns them.
+
+    Skips Django's per-value converters (a Python call per value of a cast or a date: 10 s over
+    the 690,000 figures of a 5,000-unit network); pandas converts whole columns afterwards.
+    """
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def values_frame(values: QuerySet[Value]) -> pd.DataFrame:
     """unit_id, region_id, period_start (Timestamp), field, value (float)."""
     # Cast in SQL: floats come back far faster than Decimals, and pandas wants floats.
@@ -38,7 +51,7 @@ def values_frame(values: QuerySet[Value]) -> pd.DataFrame:
         "field_key",
         "value",
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=VALUE_COLUMNS)
+    frame = pd.DataFrame.from_records(raw_rows(rows), columns=VALUE_COLUMNS)
     frame["period_start"] = pd.to_datetime(frame["period_start"])
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
     return frame
