@@ -168,6 +168,7 @@ def follow(port: int, path: str, cookie: str) -> str:
 def measure(port: int, path: str, cookie: str, clients: int, per_client: int) -> dict:
     for _ in range(10):  # warm up every worker's caches and connections
         request(port, path, cookie)
+    queries = request(port, path, cookie)[1].getheader("X-Bench-Queries", "-")
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -198,6 +199,7 @@ def measure(port: int, path: str, cookie: str, clients: int, per_client: int) ->
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": errors,
+        "queries": queries,
     }
 
 
@@ -229,8 +231,11 @@ def main() -> None:
             ("my learning (owner)", "/learn/", owner),
             ("unit list (manager)", "/units/", manager),
             ("portfolio (manager)", "/units/portfolio/", manager),
-            ("network table (manager)", "/reports/network/", manager),
-            ("network table (lead, whole network)", "/reports/network/", lead),
+            ("network table (manager)", "/network/", manager),
+            ("network table (lead, whole network)", "/network/", lead),
+            ("report analytics (manager)", "/reports/network/", manager),
+            ("report analytics (lead, whole network)", "/reports/network/", lead),
+            ("review queue (manager)", "/reports/review/", manager),
             ("bare view (signed in)", "/bench/bare", owner),
         ]
         pages = [
@@ -253,12 +258,12 @@ def main() -> None:
         f"{args.workers} sync workers · {args.clients} clients × {args.requests} requests"
     )
     bare = results["bare view"]["rps"]
-    print("| page | path | req/s | p50 ms | p95 ms | rate vs bare | non-200 |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| page | path | req/s | p50 ms | p95 ms | rate vs bare | queries | non-200 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for label, r in results.items():
         print(
             f"| {label} | `{r['path']}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
-            f"{r['rps'] / bare:.2f} | {len(r['errors'])} |"
+            f"{r['rps'] / bare:.2f} | {r['queries']} | {len(r['errors'])} |"
         )
 
 

@@ -45,6 +45,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = ""
 RATE_LIMIT_ENABLED = False  # the bench signs in from one address many times
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Outermost, so the session, user and current-unit middleware's queries are counted too.
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
 
 # No collectstatic for a bench run: WhiteNoise's "No directory at" warning is noise here.
 warnings.filterwarnings("ignore", message="No directory at")

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import In
 from django.http import Http404
 
 from .audit import Action, audit_record
@@ -241,7 +243,25 @@ def units_visible_to(user, action: str = "view") -> QuerySet[Franchisee]:
         return Franchisee.objects.none()
     if has_network_right(user, action):
         return Franchisee.objects.all()
-    return Franchisee.objects.filter(pk__in=_unit_ids(user, action))
+    return Franchisee.objects.filter(pk__in_ids=sorted(_unit_ids(user, action)))
+
+
+@Franchisee._meta.pk.register_lookup
+class InIds(In):
+    """`pk__in_ids=[...]`: on PostgreSQL `id = ANY(%s)` with one array parameter.
+
+    A portfolio of 1,600 units as an ordinary IN costs about 10 ms of Python per query (one
+    placeholder per id to compile and bind), and a manager's page runs several; the array is
+    bound at once. Other databases get the ordinary IN.
+    """
+
+    lookup_name = "in_ids"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
 
 
 def _forget(user) -> None:

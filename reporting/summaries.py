@@ -13,8 +13,10 @@ import pandas as pd
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from franchise.models import Franchisee, Region
+from portal import versions
 
 from . import periods as P
 from .analytics import charts, frames, stats
@@ -181,14 +183,36 @@ def _network_medians(template: ReportTemplate, start: date, keys: list[str]) -> 
 # Portfolio / network -------------------------------------------------------------------
 
 
+#: What a network overview reads: reports, templates and figures, the units and regions named.
+OVERVIEW_LABELS = ("reporting", "franchise.Franchisee", "franchise.Region")
+
+
 def network_overview(
     user, template: ReportTemplate, *, field: str | None, period_key: str | None, today: date
 ) -> dict:
-    """Medians and quartiles per period, ranking, outliers and on-time rates of the portfolio."""
+    """Medians and quartiles per period, ranking, outliers and on-time rates of the portfolio.
+
+    Kept under the data versions of OVERVIEW_LABELS per scope (the ids of the user's units),
+    so managers with the same portfolio and repeated views of an unchanged network cost one
+    query for the scope and one cache read; the computation loads the scope's values and
+    reports of the whole trend window (seconds at 5,000 units).
+    """
+    units = portfolio_units(user)
+    scope = versions.digest(sorted(units.order_by().values_list("pk", flat=True)))
+    parts = ("network-overview", template.pk, field, period_key, today, get_language(), scope)
+    return versions.cached(
+        parts,
+        OVERVIEW_LABELS,
+        lambda: _network_overview(units, template, field=field, period_key=period_key, today=today),
+    )
+
+
+def _network_overview(
+    units, template: ReportTemplate, *, field: str | None, period_key: str | None, today: date
+) -> dict:
     definitions = numeric_definitions(template)
     keys = [d["key"] for d in definitions]
     field = field if field in keys else (keys[0] if keys else None)
-    units = portfolio_units(user)
     since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
     frame = frames.values_frame(
         frames.counted_values(

@@ -124,3 +124,28 @@ def test_svg_charts_escape_labels():
     assert "chart__band" in svg and "chart__median" in svg
     bars = charts.bars_svg([("Казань", 10), ("Пермь", 5)], title="t")
     assert bars.count("<rect") == 2 and "Казань" in bars
+
+
+def test_submissions_frame_takes_the_local_date(network, sales, period, settings):
+    """Sent at 00:30 Moscow time the day after the due date (21:30 UTC on it): late, as the
+    network scorecards count it."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from reporting.models import Submission
+
+    settings.TIME_ZONE = "Europe/Moscow"
+    late = report(network.unit, sales, period, revenue=1)
+    early = report(network.other_unit, sales, period, revenue=1)
+    due = late.due_date
+    moscow = ZoneInfo("Europe/Moscow")
+    after_midnight = datetime.combine(due + timedelta(days=1), time(0, 30), tzinfo=moscow)
+    before_midnight = datetime.combine(due, time(23, 30), tzinfo=moscow)
+    Submission.objects.filter(pk=late.pk).update(submitted_at=after_midnight)
+    Submission.objects.filter(pk=early.pk).update(submitted_at=before_midnight)
+    subs = frames.submissions_frame(Submission.objects.filter(template=sales))
+    sent = subs.set_index("unit_id")["submitted_on"]
+    assert sent[network.unit.pk] == pd.Timestamp(due + timedelta(days=1))
+    assert sent[network.other_unit.pk] == pd.Timestamp(due)
+    rates = stats.on_time_rate(subs).set_index("unit_id")["on_time"].to_dict()
+    assert rates == {network.unit.pk: 0, network.other_unit.pk: 1}

@@ -1,0 +1,33 @@
+"""units_visible_to as SQL: one array parameter on PostgreSQL however large the portfolio."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from franchise import access
+from franchise.models import Franchisee
+from tests.factories import UnitFactory
+
+
+def test_portfolio_filter_is_one_parameter_and_exact(network):
+    extra = [UnitFactory(region=network.region) for _ in range(30)]
+    for unit in extra[:20]:
+        access.set_account_manager(unit, network.manager)
+    visible = access.units_visible_to(network.manager, "review")
+    with CaptureQueriesContext(connection) as ctx:
+        found = set(visible.values_list("pk", flat=True))
+    assert found == {network.unit.pk, *(u.pk for u in extra[:20])}
+    sql = ctx.captured_queries[0]["sql"]
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql and " IN (" not in sql  # one array, not a placeholder per unit
+    # As a subquery of unit-owned rows it is the same set.
+    assert set(Franchisee.objects.filter(pk__in=visible).values_list("pk", flat=True)) == found
+
+
+def test_no_units_costs_no_query(network):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory()
+    assert not access.can(nobody, "review", network.unit)  # reads and remembers the rights
+    with CaptureQueriesContext(connection) as ctx:
+        assert list(access.units_visible_to(nobody, "review")) == []
+    assert ctx.captured_queries == []
