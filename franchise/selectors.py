@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from . import access
 from .models import Franchisee, Membership, Role
@@ -22,9 +23,18 @@ def unit_list(user, *, q: str = "", region=None, status: str = "") -> QuerySet[F
         units = units.filter(region=region)
     if status:
         units = units.filter(status=status)
-    return units.annotate(
-        people=Count("memberships", filter=Q(memberships__role__in=[Role.OWNER, Role.MEMBER]))
-    ).order_by("region__name", "trading_name")
+    # A correlated count, not a join and GROUP BY: the database counts people for the page's
+    # rows only, and the paginator's COUNT(*) does not join memberships at all.
+    people = (
+        Membership.objects.filter(unit=OuterRef("pk"), role__in=[Role.OWNER, Role.MEMBER])
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return units.annotate(people=Coalesce(Subquery(people), 0)).order_by(
+        "region__name", "trading_name"
+    )
 
 
 def unit_people(unit: Franchisee) -> QuerySet[Membership]:

@@ -236,7 +236,11 @@ class Submission(models.Model):
                 fields=["unit", "template", "period_start"], name="one_report_per_unit_period"
             )
         ]
-        indexes = [models.Index(fields=["template", "period_start", "status"])]
+        indexes = [
+            models.Index(fields=["template", "period_start", "status"]),
+            # The review queue: a status, oldest first; read in order, it stops at one page.
+            models.Index(fields=["status", "submitted_at", "id"], name="report_review_queue"),
+        ]
 
     def __str__(self):
         return f"{self.template} {self.period_start:%Y-%m-%d} {self.unit.code}"

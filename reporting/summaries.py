@@ -21,7 +21,7 @@ from portal import versions
 from . import periods as P
 from .analytics import charts, frames, stats
 from .models import NUMERIC_KINDS, ReportTemplate, Submission
-from .selectors import portfolio_units
+from .selectors import portfolio_scope_key, portfolio_units
 
 #: How far back trends reach: a year and a period, so the latest has a year-on-year change
 #: (the network's values of these periods are what the pages load).
@@ -198,7 +198,7 @@ def network_overview(
     reports of the whole trend window (seconds at 5,000 units).
     """
     units = portfolio_units(user)
-    scope = versions.digest(sorted(units.order_by().values_list("pk", flat=True)))
+    scope = portfolio_scope_key(user)
     parts = ("network-overview", template.pk, field, period_key, today, get_language(), scope)
     return versions.cached(
         parts,

@@ -172,3 +172,17 @@ def test_lights_are_reused_until_a_write_and_then_recomputed(network, client_for
     network.unit.save()
     html = client.get(URL).content.decode()
     assert f"Unit {network.unit.code} is suspended" in html
+
+
+def test_cached_page_follows_a_change(network, client_for, providers):
+    """The page is kept as HTML under data versions: a unit suspended shows red at once, and
+    the manager's cached page never reaches another manager."""
+    client = client_for(network.manager)
+    first = client.get(URL).content.decode()
+    assert "is suspended" not in first
+    assert client.get(URL).content.decode() == first  # served from the cache
+    Franchisee.objects.filter(pk=network.unit.pk).update(status=Franchisee.Status.SUSPENDED)
+    after = client.get(URL).content.decode()
+    assert f"Unit {network.unit.code} is suspended" in after
+    other = client_for(network.other_manager).get(URL).content.decode()
+    assert network.unit.trading_name not in other

@@ -31,3 +31,26 @@ def test_no_units_costs_no_query(network):
     with CaptureQueriesContext(connection) as ctx:
         assert list(access.units_visible_to(nobody, "review")) == []
     assert ctx.captured_queries == []
+
+
+def test_unit_owned_rows_filtered_by_their_own_column(network):
+    """visible_to filters the rows' unit column by the ids: the same rows, no join."""
+    from django.utils import timezone
+
+    from reporting import periods
+    from reporting.models import Submission
+    from tests.reporting.conftest import make_template, report
+
+    sales = make_template()
+    period = periods.last_closed("monthly", timezone.localdate())
+    mine = report(network.unit, sales, period, revenue=1)
+    theirs = report(network.other_unit, sales, period, revenue=2)
+    qs = access.visible_to(network.manager, Submission.objects.all(), "review")
+    with CaptureQueriesContext(connection) as ctx:
+        assert set(qs.values_list("pk", flat=True)) == {mine.pk}
+    if connection.vendor == "postgresql":
+        assert '"unit_id" = ANY(' in ctx.captured_queries[0]["sql"]
+    assert set(
+        access.visible_to(network.lead, Submission.objects.all()).values_list("pk", flat=True)
+    ) == {mine.pk, theirs.pk}
+    assert not access.visible_to(network.owner, Submission.objects.all(), "review").exists()
