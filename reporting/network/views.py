@@ -10,14 +10,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from franchise import access
+from portal import versions
 from portal.pdf import render_pdf
 from reporting import exports
+from reporting.selectors import portfolio_scope_key
 
 from . import adoption as adoption_mod
 from . import charts, digest, scorecards
@@ -118,17 +122,24 @@ def _managers(table: pd.DataFrame):
     )
 
 
+#: What the network page shows: the scorecards, the activity columns, the managers' names.
+PAGE_LABELS = scorecards.FRAME_LABELS + scorecards.ACTIVITY_LABELS + scorecards.MANAGER_LABELS
+
+
 @login_required
 def network(request):
-    """All units in scope, worst first: filter, sort, export; the three to call first."""
+    """All units in scope, worst first: filter, sort, export; the three to call first.
+
+    The page's HTML (without the CSRF form) is kept per scope, query string, language and day
+    under the versions of what the scorecards read: an unchanged portfolio costs a cache read
+    instead of slicing, sorting and rendering the frame.
+    """
     units = _scope_or_404(request, "table")
     today = _today()
-    table, net = scorecards.scope_table(units, today=today)
-    form = NetworkFilterForm(request.GET or None, managers=_managers(table))
-    data = form.cleaned_data if form.is_valid() else {}
-    shown = filter_table(table, data)
-    shown, sort = sort_table(shown, request.GET.get("sort") or DEFAULT_SORT)
+    is_network = access.has_network_right(request.user)
     if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
+        table, net = scorecards.scope_table(units, today=today)
+        shown, _sort = _shown(request, table, _filter_form(request, table))
         columns = _export_columns(net.key_label)
         rows = (
             [_clean(row.get(key)) for key, _label in columns] for row in shown.to_dict("records")
@@ -136,15 +147,17 @@ def network(request):
         return exports.table_response(
             f"network-{today.isoformat()}", [label for _k, label in columns], rows, fmt
         )
-    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _records(page.object_list)  # only the rows shown become dicts
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("sort", None)
-    return render(
-        request,
-        "network/network.html",
-        {
+
+    def render_parts():
+        table, net = scorecards.scope_table(units, today=today)
+        form = _filter_form(request, table)
+        shown, sort = _shown(request, table, form)
+        page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = _records(page.object_list)  # only the rows shown become dicts
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("sort", None)
+        context = {
             "form": form,
             "page": page,
             "sort": sort,
@@ -154,11 +167,37 @@ def network(request):
             "call_first": _records(scorecards.call_first(table)),
             "key_label": net.key_label,
             "period": net.period,
-            "is_network": access.has_network_right(request.user),
+            "is_network": is_network,
             "measures": scorecards.MEASURES,
+        }
+        return {
+            "top": render_to_string("network/_network_top.html", context, request),
+            "table": render_to_string("network/_network_table.html", context, request),
             "pdf_sync": len(table) <= settings.NETWORK_PDF_SYNC_UNITS,
-        },
+        }
+
+    parts = (
+        "network-page",
+        portfolio_scope_key(request.user),
+        sorted(request.GET.items()),
+        get_language(),
+        today.isoformat(),
     )
+    return render(
+        request,
+        "network/network.html",
+        {"parts": versions.cached(parts, PAGE_LABELS, render_parts), "is_network": is_network},
+    )
+
+
+def _filter_form(request, table: pd.DataFrame) -> NetworkFilterForm:
+    return NetworkFilterForm(request.GET or None, managers=_managers(table))
+
+
+def _shown(request, table: pd.DataFrame, form) -> tuple[pd.DataFrame, str]:
+    """The rows the query string asks for (filters, then the sort) and the sort applied."""
+    data = form.cleaned_data if form.is_valid() else {}
+    return sort_table(filter_table(table, data), request.GET.get("sort") or DEFAULT_SORT)
 
 
 # One unit -----------------------------------------------------------------------------

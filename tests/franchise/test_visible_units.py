@@ -54,3 +54,18 @@ def test_unit_owned_rows_filtered_by_their_own_column(network):
         access.visible_to(network.lead, Submission.objects.all()).values_list("pk", flat=True)
     ) == {mine.pk, theirs.pk}
     assert not access.visible_to(network.owner, Submission.objects.all(), "review").exists()
+
+
+def test_cached_rights_follow_a_revoke(network, client_for):
+    """Rights are kept in the shared cache under data versions: a revoke made elsewhere (here:
+    straight in the table, as another process would) shows on the next request."""
+    from django.urls import reverse
+
+    from franchise.models import UnitUserPermission
+
+    url = reverse("franchise:unit_detail", args=[network.unit.code])
+    client = client_for(network.manager)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # rights now come from the cache
+    UnitUserPermission.objects.filter(user=network.manager, content_object=network.unit).delete()
+    assert client.get(url).status_code == 404
