@@ -136,7 +136,7 @@ def invitation_accept(request, token):
             )
             if user is None:
                 return render(request, "franchise/invitation_invalid.html", status=410)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="portal.auth_backends.CachedModelBackend")
             request.session["current_unit"] = invitation.unit_id
             messages.success(request, _("Welcome to %(unit)s!") % {"unit": invitation.unit})
             return redirect("dashboard")

@@ -33,7 +33,10 @@ log = logging.getLogger(__name__)
 #: How long a fragment may stay in the cache at most (bounds memory, not freshness).
 FRAGMENT_TIMEOUT = 60 * 60
 _MISSING = object()
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+# INSERT OR IGNORE INTO is SQLite's bulk_create(ignore_conflicts=True) and M2M add().
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE
+)
 
 
 def _key(label: str) -> str:

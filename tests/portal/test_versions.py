@@ -36,6 +36,11 @@ def _log(query="hours"):
         pytest.param(lambda: _log().save(), id="save"),
         pytest.param(lambda: SearchLog.objects.update(result_count=2), id="queryset-update"),
         pytest.param(lambda: SearchLog.objects.bulk_create([_log("a")]), id="bulk-create"),
+        # SQLite writes these as INSERT OR IGNORE INTO (M2M add() too).
+        pytest.param(
+            lambda: SearchLog.objects.bulk_create([_log("b")], ignore_conflicts=True),
+            id="bulk-create-ignore-conflicts",
+        ),
         pytest.param(lambda: SearchLog.objects.all().delete(), id="queryset-delete"),
         pytest.param(
             lambda: connection.cursor().execute("UPDATE kb_searchlog SET result_count = 3"),
@@ -145,12 +150,18 @@ def test_anonymous_landing_page_has_no_personal_header(network, client_for):
 
 
 def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
+    from franchise.access import RIGHTS_LABELS
     from franchise.dashboard_views import STATUS_APPS
     from portal import dashboard
+    from portal.auth_backends import PERMISSION_LABELS
     from portal.templatetags.cabinet import FOOTER_DATA
+    from reporting.network.views import PAGE_LABELS
+    from reporting.summaries import OVERVIEW_LABELS
+    from reporting.views import GLANCE_LABELS
 
     known = {key for keys in versions._labels_of_tables().values() for key in keys}
-    labels = {*dashboard.SHELL_APPS, *STATUS_APPS, *FOOTER_DATA}
+    labels = {*dashboard.SHELL_APPS, *STATUS_APPS, *FOOTER_DATA, *RIGHTS_LABELS}
+    labels.update(PERMISSION_LABELS, PAGE_LABELS, OVERVIEW_LABELS, GLANCE_LABELS)
     for block in dashboard._registry.values():
         labels.update(block.depends_on)
     assert {label for label in labels if versions._key(label) not in known} == set()
