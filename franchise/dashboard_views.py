@@ -73,6 +73,13 @@ class PortfolioFilterForm(UnitFilterForm):
     )
 
 
+def portfolio_scope_key(user) -> str:
+    """`portfolio_units(user)` as a cache key part (no query)."""
+    if access.has_network_right(user):
+        return "network"
+    return access.scope_key(user, "review")
+
+
 def portfolio_units(user) -> QuerySet[Franchisee] | None:
     """Units on the user's portfolio dashboard; None for people who have no portfolio.
 
@@ -205,15 +212,7 @@ def portfolio(request):
             "table": render_to_string("franchise/portfolio_table.html", context, request),
         }
 
-    ids = sorted(units.order_by().values_list("pk", flat=True))
-    parts = (
-        "portfolio-page",
-        versions.digest(ids),
-        sorted(request.GET.items()),
-        is_network,
-        get_language(),
-        timezone.localdate().isoformat(),
-    )
+    parts = versions.page_parts(request, "portfolio-page", portfolio_scope_key(request.user))
     # SafeString survives the pickle: the parts render as HTML.
     cached = versions.cached(parts, STATUS_APPS, render_parts)
     return render(

@@ -4,15 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from portal import versions
 
 from . import access, selectors, services
 from .forms import AcceptInvitationForm, InvitationForm, UnitFilterForm
 from .models import Invitation, Role
 
 UNITS_PER_PAGE = 50
+#: What the unit list shows: units, regions, memberships (head-count), account managers.
+UNIT_LIST_LABELS = ("franchise", "portal.User")
 
 
 @login_required
@@ -26,8 +31,15 @@ def unit_list(request):
         region=filters.get("region"),
         status=filters.get("status", ""),
     )
-    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "franchise/unit_list.html", {"form": form, "page": page})
+
+    def render_body():
+        page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+        context = {"form": form, "page": page}
+        return render_to_string("franchise/unit_list_body.html", context, request)
+
+    parts = versions.page_parts(request, "unit-list", access.scope_key(request.user))
+    body = versions.cached(parts, UNIT_LIST_LABELS, render_body)
+    return render(request, "franchise/unit_list.html", {"body": body})
 
 
 def unit_detail(request, code):

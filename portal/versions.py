@@ -127,6 +127,21 @@ def cached(
     return value
 
 
+def page_parts(request, name: str, scope: str) -> tuple:
+    """Cache key parts of a list page's HTML for one scope (e.g. `access.scope_key`): the
+    query string (filters, sort, page), the language and the day (due dates, "late")."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    return (
+        name,
+        scope,
+        sorted(request.GET.items()),
+        get_language(),
+        timezone.localdate().isoformat(),
+    )
+
+
 def digest(values: Iterable) -> str:
     """A short fixed-size stand-in for a long key part (e.g. the ids of a portfolio's units)."""
     return hashlib.blake2b(repr(tuple(values)).encode(), digest_size=16).hexdigest()

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,8 +31,8 @@ from .imports import ImportError_, parse_upload, template_rows
 from .models import ExportJob, ReportTemplate, Submission, Value
 
 REVIEW_PER_PAGE = 50
-#: What the late-report counts read: reports and templates, the units and their status.
-GLANCE_LABELS = ("reporting", "franchise.Franchisee")
+#: What the review queue shows: reports and templates, units, regions, who sent them.
+REVIEW_LABELS = ("reporting", "franchise.Franchisee", "franchise.Region", "portal.User")
 
 
 def _today():
@@ -415,46 +416,37 @@ def review_queue(request):
             ],
             fmt,
         )
-    page = Paginator(queue, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reporting/review_queue.html",
-        {
-            "page": page,
+
+    def render_body():
+        context = {
+            "page": Paginator(queue, REVIEW_PER_PAGE).get_page(request.GET.get("page")),
             "templates": templates,
             "template": template,
             "glance": _late_glance(request.user, templates),
-        },
+        }
+        return render_to_string("reporting/review_queue_body.html", context, request)
+
+    parts = versions.page_parts(
+        request, "review-queue", selectors.portfolio_scope_key(request.user)
     )
+    body = versions.cached(parts, REVIEW_LABELS, render_body)
+    return render(request, "reporting/review_queue.html", {"body": body})
 
 
 def _late_glance(user, templates) -> list[dict]:
     """Per template, how many of the portfolio's units have not sent the last closed period's
-    report; the counts are kept per portfolio and day under the reports' and units' versions
-    (a count over 1,600 units per template is most of the review queue's database time)."""
-    today = _today()
-    periods = {t.pk: P.last_closed(t.period_kind, today) for t in templates}
-
-    def count():
-        return {
-            t.pk: selectors.late_and_missing(user, template=t, period=periods[t.pk], today=today)[
-                "units"
-            ].count()
-            for t in templates
-        }
-
-    parts = ("late-glance", selectors.portfolio_scope_key(user), today, [t.pk for t in templates])
-    missing = versions.cached(parts, GLANCE_LABELS, count)
+    report."""
     glance = []
     for t in templates:
-        due = periods[t.pk].due_date(t.due_days)
+        period = P.last_closed(t.period_kind, _today())
+        late = selectors.late_and_missing(user, template=t, period=period, today=_today())
         glance.append(
             {
                 "template": t,
-                "period": periods[t.pk],
-                "due": due,
-                "is_late": today > due,
-                "missing": missing.get(t.pk, 0),
+                "period": period,
+                "due": late["due"],
+                "is_late": late["is_late"],
+                "missing": late["units"].count(),
             }
         )
     return glance

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -176,13 +175,7 @@ def network(request):
             "pdf_sync": len(table) <= settings.NETWORK_PDF_SYNC_UNITS,
         }
 
-    parts = (
-        "network-page",
-        portfolio_scope_key(request.user),
-        sorted(request.GET.items()),
-        get_language(),
-        today.isoformat(),
-    )
+    parts = versions.page_parts(request, "network-page", portfolio_scope_key(request.user))
     return render(
         request,
         "network/network.html",

@@ -69,3 +69,16 @@ def test_cached_rights_follow_a_revoke(network, client_for):
     assert client.get(url).status_code == 200  # rights now come from the cache
     UnitUserPermission.objects.filter(user=network.manager, content_object=network.unit).delete()
     assert client.get(url).status_code == 404
+
+
+def test_unit_list_cached_until_a_unit_changes(network, client_for):
+    from django.urls import reverse
+
+    client = client_for(network.manager)
+    url = reverse("franchise:unit_list")
+    first = client.get(url).content.decode()
+    assert network.unit.trading_name in first
+    assert client.get(url).content.decode() == first
+    Franchisee.objects.filter(pk=network.unit.pk).update(trading_name="Renamed bakery")
+    assert "Renamed bakery" in client.get(url).content.decode()
+    assert "Renamed bakery" not in client_for(network.other_manager).get(url).content.decode()

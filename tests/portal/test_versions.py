@@ -152,16 +152,17 @@ def test_anonymous_landing_page_has_no_personal_header(network, client_for):
 def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
     from franchise.access import RIGHTS_LABELS
     from franchise.dashboard_views import STATUS_APPS
+    from franchise.views import UNIT_LIST_LABELS
     from portal import dashboard
     from portal.auth_backends import PERMISSION_LABELS
     from portal.templatetags.cabinet import FOOTER_DATA
     from reporting.network.views import PAGE_LABELS
     from reporting.summaries import OVERVIEW_LABELS
-    from reporting.views import GLANCE_LABELS
+    from reporting.views import REVIEW_LABELS
 
     known = {key for keys in versions._labels_of_tables().values() for key in keys}
     labels = {*dashboard.SHELL_APPS, *STATUS_APPS, *FOOTER_DATA, *RIGHTS_LABELS}
-    labels.update(PERMISSION_LABELS, PAGE_LABELS, OVERVIEW_LABELS, GLANCE_LABELS)
+    labels.update(PERMISSION_LABELS, PAGE_LABELS, OVERVIEW_LABELS, REVIEW_LABELS, UNIT_LIST_LABELS)
     for block in dashboard._registry.values():
         labels.update(block.depends_on)
     assert {label for label in labels if versions._key(label) not in known} == set()

@@ -35,3 +35,16 @@ def test_overview_cached_until_a_report_changes(network, client_for, sales, peri
     # Another manager's portfolio is its own entry: none of this manager's units.
     other, _ = _ranking(client_for(network.other_manager), period)
     assert "Newcomer" not in other and "5000" not in other
+
+
+def test_review_queue_cached_until_a_report_is_sent(network, client_for, sales, period):
+    manager = client_for(network.manager)
+    first = manager.get("/reports/review/").content.decode()
+    assert "Nothing waiting for review" in first
+    assert manager.get("/reports/review/").content.decode() == first
+    report(network.unit, sales, period, revenue=5, receipts=1, staff=1)
+    after = manager.get("/reports/review/").content.decode()
+    assert network.unit.code in after and "Nothing waiting for review" not in after
+    # The other manager's queue is their own entry.
+    other = client_for(network.other_manager).get("/reports/review/").content.decode()
+    assert network.unit.code not in other.split("<table", 1)[1]
