@@ -11,7 +11,7 @@ import warnings
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # noqa: S105
 
 from portal.settings.base import *  # noqa: E402,F403
-from portal.settings.base import BASE_DIR, env  # noqa: E402
+from portal.settings.base import BASE_DIR, cache_from_env, env  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -33,9 +33,9 @@ def _local_redis() -> bool:
 # Like production, the gunicorn workers share one Redis cache (data versions bumped by one
 # worker must reach the other); without a local Redis, a per-process cache.
 CACHES = {
-    "default": env.cache(
+    "default": cache_from_env(
         "BENCH_CACHE_URL",
-        default="rediscache://127.0.0.1:6379/5" if _local_redis() else "locmemcache://",
+        "rediscache://127.0.0.1:6379/5" if _local_redis() else "locmemcache://",
     )
 }
 CACHES["default"].setdefault("KEY_PREFIX", "bench")

@@ -213,7 +213,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache
 # ------------------------------------------------------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+def cache_from_env(var: str, default: str) -> dict:
+    """A cache from a URL in the environment; Redis through portal.cache (one client per pool)."""
+    config = env.cache(var, default=default)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "portal.cache.RedisCache"
+    return config
+
+
+CACHES = {"default": cache_from_env("CACHE_URL", "locmemcache://")}
 # portal/versions.py bumps a data version at the write and again at the commit (closing the
 # window in which another request could cache rows the transaction was about to replace).
 DATA_VERSIONS_BUMP_ON_COMMIT = True

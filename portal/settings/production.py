@@ -4,7 +4,7 @@ Every secret comes from the environment; nothing here has a permissive default.
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_from_env, env
 
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -23,7 +23,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Cache: Redis, shared by every gunicorn worker (sessions stay in the database; the rate-limit
 # counters of portal/security.py need a cache all workers see).
-CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+CACHES = {"default": cache_from_env("CACHE_URL", "rediscache://127.0.0.1:6379/1")}
 CACHES["default"].setdefault("KEY_PREFIX", "portal")
 
 # Celery: a real broker, workers acknowledge a task only after it ran (tasks are idempotent),
