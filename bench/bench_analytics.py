@@ -83,7 +83,17 @@ def main() -> None:
             ),
         ),
         (
-            "network page assembly (lead)",
+            "network page assembly (lead), computed",
+            lambda: summaries._network_overview(
+                summaries.portfolio_units(lead),
+                template,
+                field="revenue",
+                period_key=None,
+                today=today,
+            ),
+        ),
+        (
+            "network page assembly (lead), cached",
             lambda: summaries.network_overview(
                 lead, template, field="revenue", period_key=None, today=today
             ),
