@@ -63,16 +63,20 @@ def render_blocks(request, unit) -> list[dict]:
         timezone.localdate().isoformat(),
         request.META["CSRF_COOKIE"],
     )
-    rendered = []
-    for block in sorted(_registry.values(), key=lambda b: b.order):
-        html = versions.cached(
-            ("dashboard-block", block.key, *viewer),
-            block.depends_on,
-            partial(_render, block, request, unit),
-        )
-        if html:
-            rendered.append({"key": block.key, "html": html})
-    return rendered
+    blocks = sorted(_registry.values(), key=lambda b: b.order)
+    htmls = versions.cached_many(
+        [
+            (
+                ("dashboard-block", block.key, *viewer),
+                block.depends_on,
+                partial(_render, block, request, unit),
+            )
+            for block in blocks
+        ]
+    )
+    return [
+        {"key": block.key, "html": html} for block, html in zip(blocks, htmls, strict=True) if html
+    ]
 
 
 def _render(block: DashboardBlock, request, unit) -> str:

@@ -166,3 +166,27 @@ def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
     for block in dashboard._registry.values():
         labels.update(block.depends_on)
     assert {label for label in labels if versions._key(label) not in known} == set()
+
+
+def test_cached_many_reads_all_at_once_and_recomputes_only_what_a_write_touched():
+    calls = []
+
+    def compute(name):
+        def run():
+            calls.append(name)
+            return f"<{name}>"
+
+        return run
+
+    items = [
+        (("a",), ["kb"], compute("a")),
+        (("b",), ["franchise"], compute("b")),
+        (("c",), ["kb", "franchise"], compute("c")),
+    ]
+    assert versions.cached_many(items) == ["<a>", "<b>", "<c>"]
+    assert versions.cached_many(items) == ["<a>", "<b>", "<c>"] and calls == ["a", "b", "c"]
+    # The same entries as one-by-one `cached` would use.
+    assert versions.cached(("b",), ["franchise"], compute("not called")) == "<b>"
+    Region.objects.create(code="r2", name="R2")  # a franchise write
+    assert versions.cached_many(items) == ["<a>", "<b>", "<c>"]
+    assert calls == ["a", "b", "c", "b", "c"]
