@@ -276,6 +276,14 @@ def scope_key(user, action: str = "view") -> str:
     return versions.digest(sorted(_unit_ids(user, action)))
 
 
+def portfolio_scope_key(user) -> str:
+    """The scope of a portfolio page as a cache key part: every unit for network-wide viewers
+    ("network"), else the units the user reviews."""
+    if has_network_right(user):
+        return "network"
+    return scope_key(user, "review")
+
+
 @ForeignKey.register_lookup
 @Franchisee._meta.pk.register_lookup
 class InIds(In):

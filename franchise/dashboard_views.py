@@ -73,13 +73,6 @@ class PortfolioFilterForm(UnitFilterForm):
     )
 
 
-def portfolio_scope_key(user) -> str:
-    """`portfolio_units(user)` as a cache key part (no query)."""
-    if access.has_network_right(user):
-        return "network"
-    return access.scope_key(user, "review")
-
-
 def portfolio_units(user) -> QuerySet[Franchisee] | None:
     """Units on the user's portfolio dashboard; None for people who have no portfolio.
 
@@ -118,16 +111,6 @@ def _filtered(units: QuerySet, filters: dict) -> QuerySet:
     return units
 
 
-def _statuses(provider, units: QuerySet, scope: tuple) -> dict:
-    """One provider's traffic lights for the units, kept until anything they read is written."""
-
-    def compute():
-        lights = provider.statuses(units)
-        return {pk: (level, str(reason)) for pk, (level, reason) in lights.items()}
-
-    return versions.cached(("portfolio-statuses", provider.key, *scope), STATUS_APPS, compute)
-
-
 def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow], dict]:
     """Rows of the portfolio table, the worst first, and per-provider counts of each level.
 
@@ -141,7 +124,7 @@ def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow
     scope = (versions.digest(sorted(names)), get_language(), timezone.localdate().isoformat())
 
     def compute():
-        statuses = [_statuses(p, units, scope) if names else {} for p in providers]
+        statuses = [p.statuses(units) if names else {} for p in providers]
         summary = {p.key: dict.fromkeys(LEVEL_RANK, 0) for p in providers}
         rows = []
         for pk, name in names.items():
@@ -149,7 +132,8 @@ def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow
             for provider, found in zip(providers, statuses, strict=True):
                 level, reason = found.get(pk, (dashboard.GREEN, ""))
                 level = level if level in LEVEL_RANK else dashboard.GREEN
-                row.lights.append({"provider": provider.key, "level": level, "reason": reason})
+                light = {"provider": provider.key, "level": level, "reason": str(reason)}
+                row.lights.append(light)
                 summary[provider.key][level] += 1
             rows.append(row)
         return sorted(rows, key=PortfolioRow.sort_key), summary
@@ -212,7 +196,9 @@ def portfolio(request):
             "table": render_to_string("franchise/portfolio_table.html", context, request),
         }
 
-    parts = versions.page_parts(request, "portfolio-page", portfolio_scope_key(request.user))
+    params = [*PortfolioFilterForm.base_fields, "page"]
+    scope = access.portfolio_scope_key(request.user)
+    parts = versions.page_parts(request, "portfolio-page", scope, params)
     # SafeString survives the pickle: the parts render as HTML.
     cached = versions.cached(parts, STATUS_APPS, render_parts)
     return render(

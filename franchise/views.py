@@ -17,7 +17,12 @@ from .models import Invitation, Role
 
 UNITS_PER_PAGE = 50
 #: What the unit list shows: units, regions, memberships (head-count), account managers.
-UNIT_LIST_LABELS = ("franchise", "portal.User")
+UNIT_LIST_LABELS = (
+    "franchise.Franchisee",
+    "franchise.Region",
+    "franchise.Membership",
+    "portal.User",
+)
 
 
 @login_required
@@ -37,7 +42,8 @@ def unit_list(request):
         context = {"form": form, "page": page}
         return render_to_string("franchise/unit_list_body.html", context, request)
 
-    parts = versions.page_parts(request, "unit-list", access.scope_key(request.user))
+    params = [*UnitFilterForm.base_fields, "page"]
+    parts = versions.page_parts(request, "unit-list", access.scope_key(request.user), params)
     body = versions.cached(parts, UNIT_LIST_LABELS, render_body)
     return render(request, "franchise/unit_list.html", {"body": body})
 

@@ -159,16 +159,18 @@ def cached_many(items: list[tuple[tuple, Iterable[str], Callable[[], object]]]) 
     return values
 
 
-def page_parts(request, name: str, scope: str) -> tuple:
+def page_parts(request, name: str, scope: str, params: Iterable[str]) -> tuple:
     """Cache key parts of a list page's HTML for one scope (e.g. `access.scope_key`): the
-    query string (filters, sort, page), the language and the day (due dates, "late")."""
+    query-string parameters the page reads (`params`: filters, sort, page; any other parameter
+    cannot make a new cache entry), the language and the day (due dates, "late")."""
     from django.utils import timezone
     from django.utils.translation import get_language
 
+    wanted = set(params)
     return (
         name,
         scope,
-        sorted(request.GET.items()),
+        sorted((k, v) for k, v in request.GET.lists() if k in wanted),
         get_language(),
         timezone.localdate().isoformat(),
     )

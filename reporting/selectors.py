@@ -121,13 +121,6 @@ def portfolio_units(user, action: str = "review") -> QuerySet[Franchisee]:
     return access.units_visible_to(user, action)
 
 
-def portfolio_scope_key(user, action: str = "review") -> str:
-    """`portfolio_units(user, action)` as a cache key part (no query; see access.scope_key)."""
-    if access.has_network_right(user):
-        return "network"
-    return access.scope_key(user, action)
-
-
 def late_and_missing(user, *, template: ReportTemplate, period: P.Period, today: date):
     """Units of the user's portfolio that have not submitted the period's report.
 

@@ -15,13 +15,14 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from franchise import access
 from franchise.models import Franchisee, Region
 from portal import versions
 
 from . import periods as P
 from .analytics import charts, frames, stats
 from .models import NUMERIC_KINDS, ReportTemplate, Submission
-from .selectors import portfolio_scope_key, portfolio_units
+from .selectors import portfolio_units
 
 #: How far back trends reach: a year and a period, so the latest has a year-on-year change
 #: (the network's values of these periods are what the pages load).
@@ -198,7 +199,7 @@ def network_overview(
     reports of the whole trend window (seconds at 5,000 units).
     """
     units = portfolio_units(user)
-    scope = portfolio_scope_key(user)
+    scope = access.portfolio_scope_key(user)
     parts = ("network-overview", template.pk, field, period_key, today, get_language(), scope)
     return versions.cached(
         parts,

@@ -31,8 +31,18 @@ from .imports import ImportError_, parse_upload, template_rows
 from .models import ExportJob, ReportTemplate, Submission, Value
 
 REVIEW_PER_PAGE = 50
-#: What the review queue shows: reports and templates, units, regions, who sent them.
-REVIEW_LABELS = ("reporting", "franchise.Franchisee", "franchise.Region", "portal.User")
+#: The query-string parameters the review queue reads.
+PAGE_PARAMS = ("template", "page")
+#: What the review queue shows: reports, templates and their audiences, units, regions, senders
+#: (not every reporting write: export jobs and change logs leave it alone).
+REVIEW_LABELS = (
+    "reporting.Submission",
+    "reporting.ReportTemplate",
+    "reporting.ReportTemplate_audience_regions",
+    "franchise.Franchisee",
+    "franchise.Region",
+    "portal.User",
+)
 
 
 def _today():
@@ -426,9 +436,10 @@ def review_queue(request):
         }
         return render_to_string("reporting/review_queue_body.html", context, request)
 
-    parts = versions.page_parts(
-        request, "review-queue", selectors.portfolio_scope_key(request.user)
-    )
+    # The queue follows the reviewer's own rights, the late counts their portfolio.
+    user = request.user
+    scope = f"{access.scope_key(user, 'review')}/{access.portfolio_scope_key(user)}"
+    parts = versions.page_parts(request, "review-queue", scope, PAGE_PARAMS)
     body = versions.cached(parts, REVIEW_LABELS, render_body)
     return render(request, "reporting/review_queue.html", {"body": body})
 

@@ -20,7 +20,6 @@ from franchise import access
 from portal import versions
 from portal.pdf import render_pdf
 from reporting import exports
-from reporting.selectors import portfolio_scope_key
 
 from . import adoption as adoption_mod
 from . import charts, digest, scorecards
@@ -175,7 +174,9 @@ def network(request):
             "pdf_sync": len(table) <= settings.NETWORK_PDF_SYNC_UNITS,
         }
 
-    parts = versions.page_parts(request, "network-page", portfolio_scope_key(request.user))
+    params = [*NetworkFilterForm.base_fields, "sort", "page"]
+    scope = access.portfolio_scope_key(request.user)
+    parts = versions.page_parts(request, "network-page", scope, params)
     return render(
         request,
         "network/network.html",

@@ -190,3 +190,10 @@ def test_cached_many_reads_all_at_once_and_recomputes_only_what_a_write_touched(
     Region.objects.create(code="r2", name="R2")  # a franchise write
     assert versions.cached_many(items) == ["<a>", "<b>", "<c>"]
     assert calls == ["a", "b", "c", "b", "c"]
+
+
+def test_page_parts_key_only_on_the_parameters_a_page_reads(rf):
+    first = versions.page_parts(rf.get("/x/?q=a&page=2"), "list", "scope", ["q", "page"])
+    noise = versions.page_parts(rf.get("/x/?page=2&q=a&utm=1&x=2"), "list", "scope", ["q", "page"])
+    other = versions.page_parts(rf.get("/x/?q=b&page=2"), "list", "scope", ["q", "page"])
+    assert first == noise and first != other
