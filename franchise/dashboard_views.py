@@ -198,9 +198,10 @@ def portfolio(request):
 
     params = [*PortfolioFilterForm.base_fields, "page"]
     scope = access.portfolio_scope_key(request.user)
-    parts = versions.page_parts(request, "portfolio-page", scope, params)
     # SafeString survives the pickle: the parts render as HTML.
-    cached = versions.cached(parts, STATUS_APPS, render_parts)
+    cached = versions.cached_page(
+        request, "portfolio-page", scope, params, STATUS_APPS, render_parts
+    )
     return render(
         request,
         "franchise/portfolio.html",

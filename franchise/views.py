@@ -43,8 +43,8 @@ def unit_list(request):
         return render_to_string("franchise/unit_list_body.html", context, request)
 
     params = [*UnitFilterForm.base_fields, "page"]
-    parts = versions.page_parts(request, "unit-list", access.scope_key(request.user), params)
-    body = versions.cached(parts, UNIT_LIST_LABELS, render_body)
+    scope = access.scope_key(request.user)
+    body = versions.cached_page(request, "unit-list", scope, params, UNIT_LIST_LABELS, render_body)
     return render(request, "franchise/unit_list.html", {"body": body})
 
 

@@ -159,21 +159,27 @@ def cached_many(items: list[tuple[tuple, Iterable[str], Callable[[], object]]]) 
     return values
 
 
-def page_parts(request, name: str, scope: str, params: Iterable[str]) -> tuple:
-    """Cache key parts of a list page's HTML for one scope (e.g. `access.scope_key`): the
-    query-string parameters the page reads (`params`: filters, sort, page; any other parameter
-    cannot make a new cache entry), the language and the day (due dates, "late")."""
+def cached_page(
+    request, name: str, scope: str, params: Iterable[str], labels: Iterable[str], compute
+) -> object:
+    """A list page's HTML (`compute()`) kept per scope (e.g. `access.scope_key`), the
+    query-string parameters the page reads (`params`: filters, sort, page), the language and
+    the day (due dates, "late"), under the versions of `labels`. A request with any other
+    parameter is rendered but not kept: it can neither make a new cache entry nor leave its
+    parameters in the links of a page others are served."""
     from django.utils import timezone
     from django.utils.translation import get_language
 
-    wanted = set(params)
-    return (
+    if set(request.GET) - set(params):
+        return compute()
+    parts = (
         name,
         scope,
-        sorted((k, v) for k, v in request.GET.lists() if k in wanted),
+        sorted(request.GET.lists()),
         get_language(),
         timezone.localdate().isoformat(),
     )
+    return cached(parts, labels, compute)
 
 
 def digest(values: Iterable) -> str:

@@ -439,8 +439,9 @@ def review_queue(request):
     # The queue follows the reviewer's own rights, the late counts their portfolio.
     user = request.user
     scope = f"{access.scope_key(user, 'review')}/{access.portfolio_scope_key(user)}"
-    parts = versions.page_parts(request, "review-queue", scope, PAGE_PARAMS)
-    body = versions.cached(parts, REVIEW_LABELS, render_body)
+    body = versions.cached_page(
+        request, "review-queue", scope, PAGE_PARAMS, REVIEW_LABELS, render_body
+    )
     return render(request, "reporting/review_queue.html", {"body": body})
 
 

@@ -176,12 +176,8 @@ def network(request):
 
     params = [*NetworkFilterForm.base_fields, "sort", "page"]
     scope = access.portfolio_scope_key(request.user)
-    parts = versions.page_parts(request, "network-page", scope, params)
-    return render(
-        request,
-        "network/network.html",
-        {"parts": versions.cached(parts, PAGE_LABELS, render_parts), "is_network": is_network},
-    )
+    cached = versions.cached_page(request, "network-page", scope, params, PAGE_LABELS, render_parts)
+    return render(request, "network/network.html", {"parts": cached, "is_network": is_network})
 
 
 def _filter_form(request, table: pd.DataFrame) -> NetworkFilterForm:
