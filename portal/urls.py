@@ -22,6 +22,11 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("network/", include("reporting.network.urls")),
     path("help/", include("kb.urls")),
+    path("orders/", include("orders.urls")),
+    path("finance/", include("finance.urls")),
+    path("api/", include("integration.urls")),
+    path("visits/", include("visits.urls")),
+    path("surveys/", include("surveys.urls")),
     path("invite/<str:token>/", franchise_views.invitation_accept, name="invitation_accept"),
 ]
 

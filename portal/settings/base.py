@@ -74,6 +74,11 @@ LOCAL_APPS = [
     "learning",
     "reporting",
     "kb",
+    "orders",
+    "finance",
+    "integration",
+    "visits",
+    "surveys",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -349,3 +354,13 @@ CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {
     "task": "reporting.network.tasks.network_digest_send_task",
     "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
 }
+
+# Orders (orders)
+
+# Settlements (finance)
+
+# Integration: REST API, 1C exchange, webhooks (integration)
+
+# Field visits (visits)
+
+# Satisfaction surveys (surveys)

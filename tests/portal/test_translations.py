@@ -1,13 +1,19 @@
-"""The committed Russian catalogue is compiled and current (a fresh machine has no msgfmt)."""
+"""The committed Russian catalogues (the project's and each app's own) are compiled and current
+(a fresh machine has no msgfmt)."""
 
 from pathlib import Path
 
 import polib
+import pytest
 from django.conf import settings
 
+CATALOGUES = sorted(Path(settings.BASE_DIR).glob("*/locale/ru/LC_MESSAGES/django.po")) + [
+    Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+]
 
-def test_russian_catalogue_is_compiled_and_complete():
-    po_path = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.parent.parent.parent.parent))
+def test_russian_catalogue_is_compiled_and_complete(po_path):
     po = polib.pofile(str(po_path))
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): e for e in mo}

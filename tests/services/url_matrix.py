@@ -657,3 +657,19 @@ UPLOAD_ROUTES: dict[str, tuple[str, Case]] = {
     "reporting:report_form": ("owner", _post_case("reporting:report_form")),
     "reporting:report_upload": ("owner", ROUTES["reporting:report_upload"]),
 }
+
+
+# Each commerce app keeps its entries in tests/services/matrix_<app>.py (the same Case helpers;
+# imported last, so everything above is defined).
+def _merge_app_matrices() -> None:
+    import importlib
+
+    for app in ("orders", "finance", "integration", "visits", "surveys"):
+        module = importlib.import_module(f"tests.services.matrix_{app}")
+        overlap = set(module.ROUTES) & set(ROUTES)
+        assert not overlap, f"routes listed twice: {overlap}"
+        ROUTES.update(module.ROUTES)
+        UPLOAD_ROUTES.update(getattr(module, "UPLOAD_ROUTES", {}))
+
+
+_merge_app_matrices()
