@@ -58,6 +58,14 @@ def _person(rng) -> str:
     return f"{rng.choice(MALE)} {rng.choice(SURNAMES)}"
 
 
+def demo_inn(n: int) -> str:
+    """A ten-digit INN with a valid check digit (organisations; sole traders get 12 digits)."""
+    body = f"77{n:07d}"
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    check = sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11 % 10
+    return f"{body}{check}"
+
+
 def _plan(ctx: DemoContext):
     """Everything the network is made of, computed from the seed alone."""
     rng = ctx.rng_for("franchise")
@@ -77,6 +85,7 @@ def _plan(ctx: DemoContext):
                 "address": f"{street}, {rng.randint(1, 120)}",
                 "trading_name": f"{brand} — {city}, {street}",
                 "legal_name": f"ИП {owner_name}" if rng.random() < 0.6 else f"ООО «{brand} {n}»",
+                "inn": demo_inn(n),
                 "phone": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-"
                 f"{rng.randint(10, 99)}",
                 "opened_on": date(2016, 1, 1) + timedelta(days=rng.randint(0, 3300)),
@@ -139,6 +148,8 @@ def seed(ctx: DemoContext) -> None:
                 address=u["address"],
                 trading_name=u["trading_name"],
                 legal_name=u["legal_name"],
+                inn=u["inn"] if u["legal_name"].startswith("ООО") else u["inn"] + "00",
+                kpp="771001001" if u["legal_name"].startswith("ООО") else "",
                 phone=u["phone"],
                 email=f"{u['code'].lower()}@breadway.example",
                 opened_on=u["opened_on"],

@@ -33,6 +33,9 @@ class Franchisee(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=200)
+    # Tax numbers: invoices name the buyer by them and bank payments are matched to units by INN.
+    inn = models.CharField(_("INN"), max_length=12, blank=True, db_index=True)
+    kpp = models.CharField(_("KPP"), max_length=9, blank=True)
     trading_name = models.CharField(_("trading name"), max_length=200)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units"

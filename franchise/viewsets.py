@@ -184,6 +184,8 @@ class FranchiseeViewSet(NetworkViewSet):
             FieldRowPanel([FieldPanel("code"), FieldPanel("status")]),
             FieldPanel("trading_name"),
             FieldPanel("legal_name"),
+            FieldPanel("inn"),
+            FieldPanel("kpp"),
             MultiFieldPanel(
                 [FieldPanel("region"), FieldPanel("city"), FieldPanel("address")],
                 heading=_("Location"),
