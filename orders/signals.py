@@ -1,0 +1,6 @@
+"""Signals other apps listen to (finance posts the ledger entry of an issued invoice)."""
+
+from django.dispatch import Signal
+
+#: Sent inside the confirm transaction when an invoice is created: kwargs `invoice`.
+invoice_issued = Signal()
