@@ -1,0 +1,273 @@
+"""The cached network frame: every open unit's scorecard computed once, a manager's portfolio
+a slice of it; one unit's figures and history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import (
+    QuerySet,
+)
+from django.utils.translation import get_language
+
+from franchise.models import Franchisee
+from portal import versions
+from portal.dashboard import AMBER, GREEN, RED
+from reporting import periods as P
+
+from .frame import _overdue_by_course, add_activity, base_frame
+from .key_figures import KeyFigures, field_ranks
+from .measures import ACTIVITY_LABELS, CACHE_FORMAT, FRAME_LABELS, MANAGER_LABELS
+from .sources import Sources, load_activity, load_sources
+
+# The cached network frame ------------------------------------------------------------
+
+
+def cache_key(name: str, parts, labels) -> str:
+    """A cache key for `name` under `parts` and the current data versions of `labels`."""
+    return f"network:{name}:" + versions.digest((CACHE_FORMAT, *parts, versions.token(labels)))
+
+
+def cached(name: str, parts, labels, compute: Callable):
+    """`compute()`'s result (any picklable object), kept under `parts` and the data versions
+    of `labels` (portal.versions): rebuilt after any write to what it reads."""
+    return versions.cached((f"network:{name}", CACHE_FORMAT, *parts), labels, compute)
+
+
+def scope_key(units: QuerySet) -> tuple[list[int], str]:
+    """The ids of `units` and a short hash of them (a cache key part). One query."""
+    ids = sorted(units.order_by().values_list("pk", flat=True))
+    return ids, versions.digest(ids)
+
+
+@dataclass
+class NetworkDetails:
+    """What the scorecard page and the digest show next to the table (cached apart, so the
+    table pages do not unpickle it)."""
+
+    #: field, unit_id, value, rank, of, region_rank, region_of, change: every field's ranks.
+    figures: pd.DataFrame
+    #: unit_id -> [(course title, people overdue)], most people first.
+    overdue_courses: dict
+    #: The expected reports due in the last RECENT_DAYS days and not sent on time (digest).
+    recent: pd.DataFrame
+    templates: dict
+
+
+@dataclass
+class NetworkScorecards:
+    """The scorecards of every open unit; `details` on demand."""
+
+    table: pd.DataFrame
+    key_label: str
+    period: P.Period | None
+    #: [{"key", "label", "unit"}] of the main report's numeric fields.
+    definitions: list
+    today: date
+    details_key: str = ""
+    _details: NetworkDetails | None = None
+
+    @property
+    def details(self) -> NetworkDetails:
+        """Read from the cache entry made with the table (rebuilt if it was evicted)."""
+        if self._details is None:
+            self._details = cache.get(self.details_key)
+        if self._details is None:
+            self._details = _network_base(self.today)[1]
+            cache.set(self.details_key, self._details, versions.FRAGMENT_TIMEOUT)
+        return self._details
+
+
+#: Reports due this many days back are kept for the digest ("since last week").
+RECENT_DAYS = 8
+
+
+def _network_base(today: date) -> tuple[NetworkScorecards, NetworkDetails]:
+    units = Franchisee.objects.exclude(status=Franchisee.Status.CLOSED)
+    src = load_sources(units, today=today, with_activity=False)
+    parts = [field_ranks(src.key, d["key"]).assign(field=d["key"]) for d in src.key.definitions]
+    figures = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    rep = src.reports
+    recent = rep
+    if not rep.empty:
+        recent = rep[
+            (rep["due_date"] >= pd.Timestamp(today - timedelta(days=RECENT_DAYS)))
+            & rep["state"].isin(["late", "missing"])
+        ]
+    net = NetworkScorecards(
+        table=base_frame(src),
+        key_label=src.key.key_label,
+        period=src.key.period,
+        definitions=[
+            {"key": d["key"], "label": str(d["label"]), "unit": str(d.get("unit", ""))}
+            for d in src.key.definitions
+        ],
+        today=today,
+    )
+    details = NetworkDetails(
+        figures=figures,
+        overdue_courses=_overdue_by_course(src),
+        recent=recent.reset_index(drop=True),
+        templates=src.templates,
+    )
+    return net, details
+
+
+def key_parts(today: date) -> tuple:
+    """What, besides the data, changes the figures: the day, the language of the reasons and
+    the settings that choose the key report and field."""
+    return (
+        today.isoformat(),
+        get_language(),
+        getattr(settings, "NETWORK_KEY_TEMPLATE", ""),
+        getattr(settings, "NETWORK_KEY_FIELD", ""),
+    )
+
+
+def network_scorecards(*, today: date) -> NetworkScorecards:
+    """Every open unit's scorecard, computed once and cached until one of FRAME_LABELS is
+    written (the activity columns apart, under ACTIVITY_LABELS). A manager's portfolio is a
+    slice of it (`scope_table`): a unit's figures do not depend on who looks (ranks are in the
+    whole network anyway)."""
+    parts = key_parts(today)
+
+    def build():
+        net, details = _network_base(today)
+        net.details_key = cache_key("details", parts, FRAME_LABELS)
+        cache.set(net.details_key, details, versions.FRAGMENT_TIMEOUT)
+        return net
+
+    def assemble():
+        net = cached("scorecards", parts, FRAME_LABELS, build)
+        activity = cached(
+            "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
+        )
+        names = cached("managers", (), MANAGER_LABELS, _manager_names)
+        net.table["manager"] = net.table["manager_id"].map(names)
+        net.table = add_activity(net.table, activity)
+        return net
+
+    # The assembled frame is kept too: one read when nothing changed; after a sign-in or the
+    # day's first request only the cheap parts are read again.
+    return cached("network", parts, FRAME_LABELS + ACTIVITY_LABELS + MANAGER_LABELS, assemble)
+
+
+def _manager_names() -> dict[int, str]:
+    """{user id: full name, else login} of the units' account managers. One query."""
+    rows = (
+        Franchisee.objects.filter(account_manager__isnull=False)
+        .order_by()
+        .values_list(
+            "account_manager_id", "account_manager__full_name", "account_manager__username"
+        )
+        .distinct()
+    )
+    return {pk: full or login for pk, full, login in rows}
+
+
+def scope_table(units: QuerySet, *, today: date) -> tuple[pd.DataFrame, NetworkScorecards]:
+    """The scorecards of the (open) units of `units` only, and the network's figures."""
+    net = network_scorecards(today=today)
+    ids, _hash = scope_key(units)
+    table = net.table[net.table["unit_id"].isin(ids)].reset_index(drop=True)
+    return table, net
+
+
+def network_table(units: QuerySet, *, today: date) -> pd.DataFrame:
+    """The scorecards of the open units of `units` (from the cached network frame)."""
+    return scope_table(units, today=today)[0]
+
+
+def call_first(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The units that most need a call: red before amber, then by score."""
+    attention = table[table["status"] != GREEN]
+    return attention.sort_values(
+        ["status_rank", "score", "code"], ascending=[False, False, True]
+    ).head(n)
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    counts = table["status"].value_counts() if not table.empty else {}
+    return {level: int(counts.get(level, 0)) for level in (RED, AMBER, GREEN)}
+
+
+def unit_figures(net: NetworkScorecards, unit_id: int) -> list[dict]:
+    """Every numeric field of the main report for one unit, with rank and change."""
+    figures = []
+    all_figures = net.details.figures
+    mine = all_figures[all_figures["unit_id"] == unit_id] if len(all_figures) else all_figures
+    by_field = {r["field"]: r for r in mine.to_dict("records")}
+    for d in net.definitions:
+        r = by_field.get(d["key"])
+        if r is None:
+            figures.append({"label": d["label"], "unit": d["unit"], "value": None})
+            continue
+        figures.append(
+            {
+                "label": d["label"],
+                "unit": d["unit"],
+                "value": float(r["value"]),
+                "rank": int(r["rank"]),
+                "of": int(r["of"]),
+                "region_rank": int(r["region_rank"]),
+                "region_of": int(r["region_of"]),
+                "change": None if pd.isna(r["change"]) else float(r["change"]),
+            }
+        )
+    return figures
+
+
+def unit_history(unit_id: int, *, today: date) -> dict:
+    """One unit's discipline grid and training per course, read for that unit only (a fixed
+    number of small queries) and cached under FRAME_LABELS."""
+
+    def compute():
+        units = Franchisee.objects.filter(pk=unit_id)
+        src = load_sources(units, today=today, key=KeyFigures(None), with_activity=False)
+        return _history(src, unit_id)
+
+    return cached("unit", (unit_id, today.isoformat(), get_language()), FRAME_LABELS, compute)
+
+
+def _history(src: Sources, unit_id: int) -> dict:
+    rep = src.reports[src.reports["unit_id"] == unit_id] if not src.reports.empty else src.reports
+    grid = []
+    for template_id, group in rep.groupby("template_id") if not rep.empty else []:
+        template = src.templates[template_id]
+        cells = [
+            {
+                "period": P.period_containing(template.period_kind, r.period_start.date()).label,
+                "state": r.state,
+                "due": r.due_date.date(),
+            }
+            for r in group.sort_values("period_start").itertuples()
+        ]
+        grid.append({"template": template, "cells": cells})
+    t = src.targets
+    courses = []
+    if not t.empty:
+        mine = t[t["unit_id"] == unit_id]
+        for course_id, group in mine.groupby("course_id"):
+            courses.append(
+                {
+                    "title": src.courses.get(course_id, str(course_id)),
+                    "assigned": len(group),
+                    "done": int(group["finished"].sum()),
+                    "overdue": int(group["overdue"].sum()),
+                    "expiring": int(
+                        (
+                            (src.expiring["unit_id"] == unit_id)
+                            & (src.expiring["course_id"] == course_id)
+                        ).sum()
+                    )
+                    if not src.expiring.empty
+                    else 0,
+                }
+            )
+        courses.sort(key=lambda c: (-c["overdue"], c["title"]))
+    return {"discipline": grid, "courses": courses}
