@@ -38,6 +38,7 @@ from .models import (
     TemplateVersion,
     Value,
 )
+from .signals import submission_approved
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +220,8 @@ def _review(submission: Submission, *, user, status: str, comment: str, request=
         **({"comment": comment} if comment else {}),
     )
     _tell_unit(submission, kind=status)
+    if status == Submission.Status.APPROVED:
+        submission_approved.send(sender=Submission, submission=submission, user=user)
     return submission
 
 
