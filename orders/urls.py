@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.orders_home, name="home"),
     path("desk/", views.desk, name="desk"),
     path("desk/confirm/", views.desk_confirm, name="desk_confirm"),
+    path("figures/", views.figures, name="figures"),
     path("<slug:code>/catalogue/", views.catalogue, name="catalogue"),
     path("<slug:code>/cart/", views.cart, name="cart"),
     path("<slug:code>/cart/add/", views.cart_add, name="cart_add"),

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from franchise import access
+from reporting.exports import table_response
 
 from . import cart as C
 from . import selectors
 from . import services as O
+from .blocks import landing
+from .figures import DIMENSIONS, ordering_figures
 from .forms import DeskFilter, ReasonForm, SubmitForm
 from .invoices import invoice_pdf
 from .models import Category, Invoice, OrderSettings, OrderSource
@@ -33,13 +39,8 @@ def _errors(request, error: ValidationError) -> None:
 @login_required
 def orders_home(request):
     """Where "Orders" in the navigation leads: the unit's catalogue, or the order desk."""
-    unit = request.current_unit
-    if unit is not None and access.can(request.user, "work", unit):
-        return redirect("orders:catalogue", code=unit.code)
-    if access.units_visible_to(request.user, "review").exists():
-        return redirect("orders:desk")
-    if unit is not None and access.can(request.user, "view", unit):
-        return redirect("orders:unit_orders", code=unit.code)
+    if url := landing(request):
+        return redirect(url)
     raise Http404
 
 
@@ -363,3 +364,54 @@ def desk_confirm(request):
     if done:
         messages.success(request, _("%(n)s orders confirmed.") % {"n": done})
     return redirect("orders:desk")
+
+
+@login_required
+def figures(request):
+    """Ordering figures of the viewer's units (a manager's portfolio, a lead's network)."""
+    if not (
+        access.has_network_right(request.user)
+        or access.units_visible_to(request.user, "review").exists()
+    ):
+        access.deny(request, target="order-figures", action="review")
+    by = request.GET.get("by", "region")
+    by = by if by in DIMENSIONS else "region"
+    since = timezone.localdate().replace(day=1) - timedelta(days=365)
+    rows = ordering_figures(request.user, since=since.replace(day=1), by=by)
+    columns = [
+        _("Month"),
+        _("Region") if by == "region" else _("Manager"),
+        _("Orders"),
+        _("Placed online"),
+        _("Order requests"),
+        _("Confirmation, median h"),
+        _("Confirmation, 90th percentile h"),
+        _("Failed orders, %"),
+        _("Repeat orders, %"),
+    ]
+    keys = [
+        "month",
+        "group",
+        "orders",
+        "online",
+        "requests",
+        "confirm_median",
+        "confirm_p90",
+        "failed_share",
+        "repeat_share",
+    ]
+    if by == "":
+        columns.pop(1)
+        keys.remove("group")
+    if (fmt := request.GET.get("format")) in ("csv", "xlsx"):
+        table = [[_round(r.get(k)) for k in keys] for r in rows]
+        return table_response("order-figures", columns, table, fmt)
+    return render(
+        request,
+        "orders/figures.html",
+        {"rows": [[_round(r.get(k)) for k in keys] for r in rows], "columns": columns, "by": by},
+    )
+
+
+def _round(value):
+    return round(value, 1) if isinstance(value, float) else value
