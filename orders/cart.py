@@ -18,7 +18,7 @@ from franchise.models import Franchisee
 from portal.money import round_money
 
 from . import pricing, rules, stock
-from .models import Cart, CartLine, Order, OrderSettings, Product, UsualOrderLine
+from .models import Cart, CartLine, Order, OrderSettings, Product, Stock, UsualOrderLine
 
 
 @dataclass
@@ -74,10 +74,7 @@ def cart_view(unit: Franchisee, *, settings: OrderSettings | None = None) -> Car
     levels = {}
     if warehouse is not None:
         levels = {
-            s.product_id: s
-            for s in warehouse.stock.filter(product_id__in=ids).only(
-                "product_id", "on_hand", "reserved", "expected_on"
-            )
+            s.product_id: s for s in Stock.objects.filter(warehouse=warehouse, product_id__in=ids)
         }
     rows = []
     for line in lines:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef
 
 from franchise import access

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.search.backends import get_search_backend
 
 from franchise import access
 from franchise.models import Franchisee
@@ -39,7 +40,9 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
         products = products.filter(category__in=[category.pk, *category.children.values("pk")])
     words = search_words(query)
     if words:
-        found = Product.objects.filter(is_active=True).search(words, operator="and")
+        found = get_search_backend().search(
+            words, Product.objects.filter(is_active=True), operator="and"
+        )
         ids = [p.pk for p in found[:SEARCH_CAP]]
         sku = list(Product.objects.filter(sku__iexact=query.strip()).values_list("pk", flat=True))
         rank = {pk: i for i, pk in enumerate(sku + ids)}
