@@ -68,10 +68,10 @@ def ordering_figures(user, *, since: date, by: str = "region") -> list[dict]:
         pd.to_datetime(orders["confirmed_at"], utc=True)
         - pd.to_datetime(orders["submitted_at"], utc=True)
     ).dt.total_seconds() / 3600
-    delivered = pd.to_datetime(orders["delivered_at"], utc=True).dt.date
-    late = (
-        orders["delivery_date"].notna() & delivered.notna() & (delivered > orders["delivery_date"])
-    )
+    local = pd.to_datetime(orders["delivered_at"], utc=True).dt.tz_convert(settings.TIME_ZONE)
+    delivered = local.dt.tz_localize(None).dt.normalize()
+    promised = pd.to_datetime(orders["delivery_date"])
+    late = promised.notna() & delivered.notna() & (delivered > promised)
     shipped = orders["status"].isin([S.SHIPPED, S.DELIVERED])
     orders = orders.assign(
         hours=hours,
