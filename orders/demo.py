@@ -368,6 +368,12 @@ def seed(ctx: DemoContext) -> None:
     products = _seed_catalogue(ctx, rng)
     warehouses = _seed_stock(ctx, rng, products)
     _seed_details()
+    from django.contrib.auth import get_user_model
+
+    from franchise import access
+
+    supply = access.ensure_groups()[access.CATALOGUE_MANAGERS]
+    supply.user_set.add(*get_user_model().objects.filter(username="editor"))
     units = list(ctx.unit_objects)
     have = set(DeliverySchedule.objects.values_list("unit_id", flat=True))
     DeliverySchedule.objects.bulk_create(

@@ -51,7 +51,7 @@ def test_any_bad_line_blocks_the_whole_file(network, shop):
 
 
 def test_regional_list_gets_new_products(network, shop):
-    rows = read_rows("p.csv", "sku,price\nCP-1,6.50\n".encode())
+    rows = read_rows("p.csv", b"sku,price\nCP-1,6.50\n")
     preview = price_list_apply(price_list=shop.regional, rows=rows)
     assert [(c.product.sku, c.old) for c in preview.added] == [("CP-1", None)]
 
