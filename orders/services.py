@@ -49,7 +49,8 @@ HOLDING = frozenset({S.CONFIRMED, S.INVOICED, S.PAID, S.PARTIALLY_SHIPPED})
 
 
 def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("unit", "warehouse").get(pk=order.pk)
+    rows = Order.objects.select_for_update(of=("self",)).select_related("unit", "warehouse")
+    return rows.get(pk=order.pk)
 
 
 def _move(order: Order, to: str, *, user, note: str = "") -> Order:
