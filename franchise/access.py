@@ -48,6 +48,7 @@ ACTIONS: dict[str, str] = {
 NETWORK_LEADS = "Network leads"
 ACCOUNT_MANAGERS = "Account managers"
 EDITORS = "Editors"
+CATALOGUE_MANAGERS = "Catalogue managers"
 
 #: Model permissions of the franchisor's groups (app_label.codename).
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -74,7 +75,19 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "franchise.view_auditevent",
     ),
     EDITORS: ("wagtailadmin.access_admin",),
+    # The franchisor's supply staff keep the catalogue, prices and stock (orders app).
+    CATALOGUE_MANAGERS: (
+        "wagtailadmin.access_admin",
+        *(
+            f"orders.{verb}_{model}"
+            for model in ("category", "product", "pricelist", "pricelistitem", "warehouse", "stock")
+            for verb in ("add", "change", "delete", "view")
+        ),
+        "orders.view_order",
+    ),
 }
+GROUP_PERMISSIONS[NETWORK_LEADS] += ("orders.view_order",)
+GROUP_PERMISSIONS[ACCOUNT_MANAGERS] += ("orders.view_order",)
 
 
 def _permissions(codenames: Iterable[str]) -> dict[str, Permission]:
