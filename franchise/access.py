@@ -473,6 +473,14 @@ def in_audience(user, obj) -> bool:
     )
 
 
+def units_following_tasks(user) -> QuerySet[Franchisee]:
+    """Units whose tasks and requests `user` follows in the franchisor's inbox: a manager's
+    portfolio (review), every unit for network leads (who read them without acting)."""
+    if has_network_right(user):
+        return Franchisee.objects.all()
+    return units_visible_to(user, "review")
+
+
 # Learning --------------------------------------------------------------------------------
 
 
