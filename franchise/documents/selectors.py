@@ -124,12 +124,7 @@ def commenting_units(user, document: Document) -> list[Franchisee]:
 
 def acknowledgement_report(user, document: Document) -> QuerySet[Membership]:
     """Each person of the audience's units the viewer oversees, with when they acknowledged."""
-    units = access.document_audience_units(document)
-    if not access.has_network_right(user) and not user.is_superuser:
-        if document.unit_id is None and access.sees_whole_library(user):
-            pass  # library staff see the whole audience
-        else:
-            units = units.filter(pk__in=access.units_visible_to(user, "review").values("pk"))
+    units = access.acknowledgement_units(user, document)
     acknowledged_at = DocumentAcknowledgement.objects.filter(
         version_id=document.current_version_id, user_id=OuterRef("user_id")
     ).values("acknowledged_at")[:1]
