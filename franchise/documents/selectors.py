@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from portal.search import words_q
+
 from .. import access
 from ..models import (
     Document,
@@ -32,11 +34,9 @@ def _with_list_data(qs: QuerySet[Document], user) -> QuerySet[Document]:
 
 
 def search_q(q: str) -> Q:
-    """Every word must appear in the name, description, tags, file name or text inside."""
-    condition = Q()
-    for word in q.lower().split()[:10]:
-        condition &= Q(search_text__contains=word)
-    return condition
+    """Every word must appear in the name, description, tags, file name or text inside
+    (`search_text` is stored lower-case); words as `portal.search` reads them."""
+    return words_q(q.lower(), "search_text")
 
 
 def document_list(
