@@ -318,7 +318,9 @@ def compare(request):
     units = _scope_or_404(request, "compare")
     today = _today()
     entered = [request.GET.get(f"u{i}", "").strip() for i in range(CompareForm.MAX)]
-    allowed = set(units.filter(code__in=[c for c in entered if c]).values_list("code", flat=True))
+    # Raw input goes into a lookup: PostgreSQL refuses NUL (the form then says which box).
+    asked = [c for c in entered if c and "\x00" not in c]
+    allowed = set(units.filter(code__in=asked).values_list("code", flat=True))
     form = CompareForm(request.GET or None, allowed_codes=allowed)
     context = {"form": form, "fields": [], "rows": []}
     if form.is_bound and form.is_valid():
