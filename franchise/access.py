@@ -586,10 +586,48 @@ def can_comment_document(user, document, unit: Franchisee | None) -> bool:
 
 
 def sees_acknowledgements(user, document) -> bool:
-    """The franchisor sees who acknowledged: reviewers of the unit, leads, library staff."""
+    """Who acknowledged is the people of units, so the portfolio rule applies: the unit's
+    reviewers and network-wide viewers; for a library document anyone who reviews units (the
+    report then lists only those, `acknowledgement_units`). Editors hold no unit rights: they
+    author the library, but its readers' names are not theirs to see."""
+    if has_network_right(user):
+        return True
     if document.unit_id is None:
-        return sees_whole_library(user)
-    return can(user, "review", document.unit) or has_network_right(user)
+        return _is_active(user) and bool(_unit_ids(user, "review"))
+    return can(user, "review", document.unit)
+
+
+def acknowledgement_units(user, document) -> QuerySet[Franchisee]:
+    """The units of the document's audience whose people `user` sees in the report: all of
+    them for network-wide viewers, else those the user reviews (a manager's portfolio)."""
+    units = document_audience_units(document)
+    if has_network_right(user):
+        return units
+    if not _is_active(user):
+        return units.none()
+    return units.filter(pk__in_ids=_unit_ids(user, "review"))
+
+
+def sees_whole_audience(user) -> bool:
+    """Whether a library document's audience line is shown in full: to those whose page
+    audience is unrestricted too (leads, superusers, and the editors who set audiences).
+    Everyone else reads only the units and regions they may view (an owner his own unit, a
+    manager his portfolio), never other units' codes."""
+    return audience_of(user).unrestricted
+
+
+def shown_audience(user, document) -> tuple[list, list[Franchisee]]:
+    """(regions, units) of a library document's audience that `user` may read (see
+    `sees_whole_audience`); uses the document's prefetched audience, no query for the units."""
+    regions = list(document.audience_regions.all())
+    units = list(document.audience_units.all())
+    if sees_whole_audience(user):
+        return regions, units
+    own_regions = audience_of(user).region_ids
+    return (
+        [region for region in regions if region.pk in own_regions],
+        [unit for unit in units if can(user, "view", unit)],
+    )
 
 
 # Reporting ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import dashboard, versions
+from portal.search import words_q
 
 from . import access, selectors
 from .forms import UnitFilterForm
@@ -97,9 +98,7 @@ class PortfolioRow:
 
 def _filtered(units: QuerySet, filters: dict) -> QuerySet:
     if q := filters.get("q"):
-        units = units.filter(
-            Q(code__icontains=q) | Q(trading_name__icontains=q) | Q(city__icontains=q)
-        )
+        units = units.filter(words_q(q, "code", "trading_name", "city"))
     if region := filters.get("region"):
         units = units.filter(region=region)
     if status := filters.get("status"):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+
+from portal.search import words_q
 
 from . import access
 from .models import Franchisee, Membership, Role
@@ -13,12 +15,7 @@ def unit_list(user, *, q: str = "", region=None, status: str = "") -> QuerySet[F
     """Units in the user's scope with their head-count, for the portfolio table."""
     units = access.units_visible_to(user).select_related("region", "account_manager")
     if q:
-        units = units.filter(
-            Q(code__icontains=q)
-            | Q(trading_name__icontains=q)
-            | Q(legal_name__icontains=q)
-            | Q(city__icontains=q)
-        )
+        units = units.filter(words_q(q, "code", "trading_name", "legal_name", "city"))
     if region:
         units = units.filter(region=region)
     if status:

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import search_query
+
 from .models import ArticleFeedback, CategoryPage
 
 
@@ -53,7 +55,7 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         # Over-long input is cut, not refused: a pasted paragraph still searches.
-        return " ".join(self.cleaned_data["q"].split())[: settings.KB_SEARCH_MAX_LENGTH]
+        return search_query(self.cleaned_data["q"], max_length=settings.KB_SEARCH_MAX_LENGTH)
 
 
 class FeedbackForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, ReferenceIndex
 
 from franchise import access
+from portal.search import query_words, search_query
 
 from . import caching
 from .models import (
@@ -303,7 +304,8 @@ class SearchHit:
 
 
 def clean_query(raw: str | None, max_length: int) -> str:
-    return " ".join((raw or "").split())[:max_length]
+    """Plain words only (`portal.search`): the search backend never sees its own syntax."""
+    return search_query(raw, max_length=max_length)
 
 
 def search_scope(user, *, category: CategoryPage | None = None, tag: str = ""):
@@ -360,7 +362,7 @@ STOP_WORDS = frozenset(
 
 def significant_words(query: str) -> str:
     """The query without question words; the query itself if nothing else is left."""
-    words = re.findall(r"\w+", query)
+    words = query_words(query)
     kept = [w for w in words if w.lower() not in STOP_WORDS]
     return " ".join(kept or words)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from portal.search import words_q
+
 from .. import access
 from ..models import (
     Document,
@@ -32,11 +34,9 @@ def _with_list_data(qs: QuerySet[Document], user) -> QuerySet[Document]:
 
 
 def search_q(q: str) -> Q:
-    """Every word must appear in the name, description, tags, file name or text inside."""
-    condition = Q()
-    for word in q.lower().split()[:10]:
-        condition &= Q(search_text__contains=word)
-    return condition
+    """Every word must appear in the name, description, tags, file name or text inside
+    (`search_text` is stored lower-case); words as `portal.search` reads them."""
+    return words_q(q.lower(), "search_text")
 
 
 def document_list(
@@ -124,12 +124,7 @@ def commenting_units(user, document: Document) -> list[Franchisee]:
 
 def acknowledgement_report(user, document: Document) -> QuerySet[Membership]:
     """Each person of the audience's units the viewer oversees, with when they acknowledged."""
-    units = access.document_audience_units(document)
-    if not access.has_network_right(user) and not user.is_superuser:
-        if document.unit_id is None and access.sees_whole_library(user):
-            pass  # library staff see the whole audience
-        else:
-            units = units.filter(pk__in=access.units_visible_to(user, "review").values("pk"))
+    units = access.acknowledgement_units(user, document)
     acknowledged_at = DocumentAcknowledgement.objects.filter(
         version_id=document.current_version_id, user_id=OuterRef("user_id")
     ).values("acknowledged_at")[:1]

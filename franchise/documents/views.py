@@ -175,6 +175,7 @@ def document_detail(request, pk):
 
 def _render_detail(request, document, *, comment_form=None, status=200):
     comment_form = comment_form or _comment_form(request, document)
+    audience_regions, audience_units = access.shown_audience(request.user, document)
     return render(
         request,
         "franchise/documents/detail.html",
@@ -186,6 +187,8 @@ def _render_detail(request, document, *, comment_form=None, status=200):
             "can_comment": bool(comment_form.fields["unit"].choices),
             "can_change": access.can_change_document(request.user, document),
             "sees_acknowledgements": access.sees_acknowledgements(request.user, document),
+            "audience_regions": audience_regions,
+            "audience_units": audience_units,
         },
         status=status,
     )

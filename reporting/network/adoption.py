@@ -190,9 +190,14 @@ def adoption_figures(src: AdoptionSources) -> dict:
     today = pd.Timestamp(src.today)
     act = src.activity.copy()
     act["day"] = pd.to_datetime(act["day"])
+    # Activity outside any unit (a library download) has no unit: a nullable integer column,
+    # not "object", or the merge on unit_id below refuses it.
+    act["unit_id"] = act["unit_id"].astype("Int64")
+    members = src.members.astype({"unit_id": "Int64", "user_id": "Int64"})
     # A row counts for a unit only when the person works there (owner or staff): a manager
     # looking at a unit does not make the unit active.
-    with_role = act.merge(src.members, on=["user_id", "unit_id"], how="left")
+    act["user_id"] = act["user_id"].astype("Int64")
+    with_role = act.merge(members, on=["user_id", "unit_id"], how="left")
     franchisee = with_role[with_role["role"].notna()]
     staff = with_role[with_role["role"].isna()].assign(role=STAFF)
     if not src.include_staff:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from franchise import access
 from portal import versions
 from portal.pdf import render_pdf
+from portal.search import query_words
 from reporting import exports
 
 from . import adoption as adoption_mod
@@ -59,11 +60,11 @@ def _records(table: pd.DataFrame) -> list[dict]:
 
 
 def filter_table(table: pd.DataFrame, data: dict) -> pd.DataFrame:
-    if q := (data.get("q") or "").strip().lower():
+    for word in query_words((data.get("q") or "").lower()):
         table = table[
-            table["code"].str.lower().str.contains(q, regex=False)
-            | table["name"].str.lower().str.contains(q, regex=False)
-            | table["city"].str.lower().str.contains(q, regex=False)
+            table["code"].str.lower().str.contains(word, regex=False)
+            | table["name"].str.lower().str.contains(word, regex=False)
+            | table["city"].str.lower().str.contains(word, regex=False)
         ]
     if region := data.get("region"):
         table = table[table["region_id"] == region.pk]
@@ -317,7 +318,9 @@ def compare(request):
     units = _scope_or_404(request, "compare")
     today = _today()
     entered = [request.GET.get(f"u{i}", "").strip() for i in range(CompareForm.MAX)]
-    allowed = set(units.filter(code__in=[c for c in entered if c]).values_list("code", flat=True))
+    # Raw input goes into a lookup: PostgreSQL refuses NUL (the form then says which box).
+    asked = [c for c in entered if c and "\x00" not in c]
+    allowed = set(units.filter(code__in=asked).values_list("code", flat=True))
     form = CompareForm(request.GET or None, allowed_codes=allowed)
     context = {"form": form, "fields": [], "rows": []}
     if form.is_bound and form.is_valid():

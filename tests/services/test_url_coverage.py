@@ -72,8 +72,9 @@ def _status(response) -> int | str:
     return response.status_code
 
 
-def _run(case: Case, name: str, net, role: str) -> int | str:
-    """One request by `role`, inside a savepoint that is rolled back afterwards."""
+def _run(case: Case, name: str, net, role: str, leaks: list | None = None) -> int | str:
+    """One request by `role`, inside a savepoint that is rolled back afterwards; texts of
+    `case.absent` found in the response are added to `leaks`."""
     with transaction.atomic():
         extra = case.setup(net) if case.setup else {}
         for key, value in (extra or {}).items():
@@ -88,6 +89,9 @@ def _run(case: Case, name: str, net, role: str) -> int | str:
         else:
             response = client.get(url, data)
         status = _status(response)
+        if case.absent and leaks is not None:
+            body = response.content.decode() if not response.streaming else ""
+            leaks.extend(text for text in case.absent(net, role) if text in body)
         transaction.set_rollback(True)
     return status
 
@@ -98,12 +102,15 @@ def test_route_matrix(name, network):
     for number, case in enumerate(_cases(name), start=1):
         assert set(case.expect) == set(ROLES), f"{name} case {number}: give every role"
         for role in ROLES:
-            got = _run(case, name, network, role)
+            leaks = []
+            got = _run(case, name, network, role, leaks)
             if got != case.expect[role]:
                 failures.append(
                     f"  case {number} ({case.method}) {role}: expected "
                     f"{case.expect[role]}, got {got}"
                 )
+            if leaks:
+                failures.append(f"  case {number} ({case.method}) {role}: shows {leaks}")
     assert not failures, f"{name}:\n" + "\n".join(failures)
 
 

@@ -49,6 +49,9 @@ class Case:
     data: Callable[[Any], dict] | None = None
     setup: Callable[[Any], dict] | None = None
     note: str = ""
+    #: (net, role) -> texts that must not appear in that role's response (another unit's
+    #: code, its people's names), checked whatever the status.
+    absent: Callable[[Any, str], list[str]] | None = None
 
 
 def statuses(default: int | str = 404, *, anonymous: int | str = LOGIN, **by_role) -> dict:
@@ -195,6 +198,38 @@ def make_document(net) -> dict:
         must_read=True,
     )
     return {"doc": document}
+
+
+def make_library_document(net) -> dict:
+    """A must-read library document for both units, read by one person of each portfolio."""
+    from franchise.documents import services
+    from franchise.models import DocumentFolder
+
+    document = services.document_create(
+        unit=None,
+        folder=DocumentFolder.LIBRARY,
+        title="Hygiene rules",
+        checked=_checked(),
+        by=net.editor,
+        must_read=True,
+        audience="units",
+        audience_units=[net.unit, net.other_unit],
+    )
+    for reader in (net.owner, net.other_member):
+        services.document_acknowledge(document=document, user=reader)
+    return {"doc": document}
+
+
+def other_portfolio(net, role: str) -> list[str]:
+    """What a role of one portfolio must not read about the other: its unit code and its
+    people's names. Network-wide roles and editors (who set audiences) have no other side."""
+    ours = ("owner", "member", "manager")
+    theirs = ("other_member", "other_manager")
+    if role in ours:
+        return [net.other_unit.code, net.other_member.get_full_name()]
+    if role in theirs:
+        return [net.unit.code, net.owner.get_full_name(), net.member.get_full_name()]
+    return []
 
 
 def make_task(net) -> dict:
@@ -403,9 +438,16 @@ ROUTES.update(
                 expect=unit_scoped(302, lead=404),
             ),
         ],
-        "documents:detail": Case(
-            args=lambda net: [net.doc.pk], setup=make_document, expect=unit_scoped()
-        ),
+        "documents:detail": [
+            Case(args=lambda net: [net.doc.pk], setup=make_document, expect=unit_scoped()),
+            Case(
+                args=lambda net: [net.doc.pk],
+                setup=make_library_document,
+                expect=statuses(200, stranger=404),
+                absent=other_portfolio,
+                note="the audience line names only the units the reader may view",
+            ),
+        ],
         "documents:version_upload": [
             Case(
                 args=lambda net: [net.doc.pk],
@@ -438,12 +480,21 @@ ROUTES.update(
             # The franchisor cannot speak for the unit: the choice is refused (400, nothing saved).
             expect=statuses(owner=302, member=302, manager=400, lead=400),
         ),
-        "documents:acknowledgements": Case(
-            args=lambda net: [net.doc.pk],
-            setup=make_document,
-            expect=statuses(manager=200, lead=200),
-            note="who confirmed reading is the franchisor's view (access.sees_acknowledgements)",
-        ),
+        "documents:acknowledgements": [
+            Case(
+                args=lambda net: [net.doc.pk],
+                setup=make_document,
+                expect=statuses(manager=200, lead=200),
+                note="who confirmed reading is the franchisor's view (sees_acknowledgements)",
+            ),
+            Case(
+                args=lambda net: [net.doc.pk],
+                setup=make_library_document,
+                expect=statuses(manager=200, other_manager=200, lead=200),
+                absent=other_portfolio,
+                note="a library document's report: each manager his own portfolio's people",
+            ),
+        ],
         # tasks -----------------------------------------------------------------------------
         "franchise:task_create": [
             Case(args=lambda net: [net.unit.code], expect=statuses(manager=200)),
