@@ -48,6 +48,7 @@ ACTIONS: dict[str, str] = {
 NETWORK_LEADS = "Network leads"
 ACCOUNT_MANAGERS = "Account managers"
 EDITORS = "Editors"
+CATALOGUE_MANAGERS = "Catalogue managers"
 #: The franchisor's accountants: read every unit's ledger, record and import payments.
 FINANCE = "Finance staff"
 
@@ -92,7 +93,19 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "finance.change_feerule",
         "finance.delete_feerule",
     ),
+    # The franchisor's supply staff keep the catalogue, prices and stock (orders app).
+    CATALOGUE_MANAGERS: (
+        "wagtailadmin.access_admin",
+        *(
+            f"orders.{verb}_{model}"
+            for model in ("category", "product", "pricelist", "pricelistitem", "warehouse", "stock")
+            for verb in ("add", "change", "delete", "view")
+        ),
+        "orders.view_order",
+    ),
 }
+GROUP_PERMISSIONS[NETWORK_LEADS] += ("orders.view_order",)
+GROUP_PERMISSIONS[ACCOUNT_MANAGERS] += ("orders.view_order",)
 
 
 def _permissions(codenames: Iterable[str]) -> dict[str, Permission]:
@@ -481,6 +494,14 @@ def in_audience(user, obj) -> bool:
     return (not regions or bool(regions & audience.region_ids)) and (
         not roles or bool(roles & audience.roles)
     )
+
+
+def units_following_tasks(user) -> QuerySet[Franchisee]:
+    """Units whose tasks and requests `user` follows in the franchisor's inbox: a manager's
+    portfolio (review), every unit for network leads (who read them without acting)."""
+    if has_network_right(user):
+        return Franchisee.objects.all()
+    return units_visible_to(user, "review")
 
 
 # Learning --------------------------------------------------------------------------------

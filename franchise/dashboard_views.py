@@ -31,11 +31,7 @@ STATUS_APPS = (*dashboard.SHELL_APPS, "learning", "reporting", "wagtailcore")
 
 #: Worse is bigger; unknown levels count as green.
 LEVEL_RANK = {dashboard.GREEN: 0, dashboard.AMBER: 1, dashboard.RED: 2}
-LEVEL_LABELS = {
-    dashboard.GREEN: _("Green"),
-    dashboard.AMBER: _("Amber"),
-    dashboard.RED: _("Red"),
-}
+LEVEL_LABELS = dashboard.LEVEL_LABELS
 
 
 # Unit dashboard ----------------------------------------------------------------------

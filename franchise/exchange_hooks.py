@@ -21,7 +21,8 @@ def _tasks_url(request):
     unit = getattr(request, "current_unit", None)
     if unit:
         return reverse("franchise:unit_tasks", args=[unit.code])
-    if access.is_franchisor_staff(request.user):
+    # Editors are franchisor staff too, but follow no unit: no link rather than a 404.
+    if access.units_following_tasks(request.user).exists():
         return reverse("tasks:inbox")
     return None
 

@@ -32,7 +32,10 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -12,7 +12,9 @@ from .models import CoursePage
 class AssignmentForm(forms.Form):
     """Assign a course to units (or one region of them), some roles, or one person."""
 
-    course = forms.ModelChoiceField(queryset=CoursePage.objects.none(), label=_("Course"))
+    course = forms.ModelChoiceField(
+        queryset=CoursePage.objects.none(), label=_("Course"), empty_label=_("Choose a course")
+    )
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     units = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -24,6 +26,7 @@ class AssignmentForm(forms.Form):
         queryset=Region.objects.all(),
         required=False,
         label=_("or every unit of a region"),
+        empty_label=_("No region"),
         help_text=_("Only the units you may assign to."),
     )
     roles = forms.MultipleChoiceField(

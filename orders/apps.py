@@ -6,3 +6,17 @@ class OrdersConfig(AppConfig):
     name = "orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from portal import dashboard, navigation
+
+        from . import blocks, notices  # noqa: F401  (registers the "order" notice kind)
+
+        navigation.register(key="orders", label=_("Orders"), order=25, url=blocks.landing)
+        dashboard.register(
+            key="orders",
+            order=15,
+            template="orders/dashboard_block.html",
+            context=blocks.dashboard_context,
+            depends_on=("orders",),
+        )

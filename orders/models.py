@@ -457,6 +457,7 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     external_id = _external_id()
     updated_at = _updated_at()
@@ -591,13 +592,27 @@ class Invoice(models.Model):
         return self.number
 
 
+class DefaultSiteSetting(BaseSiteSetting):
+    """A site setting read outside a request (tasks, services): the default site's."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def load(cls):
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        return cls.for_site(site) if site else cls()
+
+
 class AvailabilityDisplay(models.TextChoices):
     FIGURE = "figure", _("Quantity available")
     BAND = "band", _("Band (in stock, few left, out of stock)")
 
 
 @register_setting(icon="form")
-class OrderSettings(BaseSiteSetting):
+class OrderSettings(DefaultSiteSetting):
     """How units see stock and how long the franchisor has to confirm an order."""
 
     availability_display = models.CharField(
@@ -626,7 +641,7 @@ class OrderSettings(BaseSiteSetting):
 
 
 @register_setting(icon="doc-full")
-class FranchisorDetails(BaseSiteSetting):
+class FranchisorDetails(DefaultSiteSetting):
     """The franchisor's legal details printed on invoices."""
 
     legal_name = models.CharField(_("legal name"), max_length=255, blank=True)

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 #: Sent inside the confirm transaction when an invoice is created: kwargs `invoice`.
 invoice_issued = Signal()
+
+#: Sent inside the cancelling transaction: kwargs `order`, `user` (finance reverses the
+#: invoice's accrual if one was issued).
+order_cancelled = Signal()

@@ -17,6 +17,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from . import versions
 
@@ -89,6 +90,8 @@ def _render(block: DashboardBlock, request, unit) -> str:
 # Traffic lights of the portfolio dashboard -------------------------------------------
 
 GREEN, AMBER, RED = "green", "amber", "red"
+#: The words next to each coloured dot (colour alone tells nothing to some readers).
+LEVEL_LABELS = {GREEN: _("Green"), AMBER: _("Amber"), RED: _("Red")}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from franchise import access
 from portal.dashboard import AMBER, GREEN, RED
 
 from . import periods as P
@@ -18,8 +19,23 @@ from .models import ReportTemplate, Submission
 RED_AFTER_DAYS = 7
 
 
+def home_target(request) -> str | None:
+    """Where "Reports" leads this person: the unit's reports, the review queue, the network's
+    reports (network leads), or nowhere (editors, people of no unit)."""
+    user = request.user
+    unit = getattr(request, "current_unit", None)
+    if unit is not None and access.memberships_of(user).exists():
+        return reverse("reporting:unit_reports", args=[unit.code])
+    if access.units_visible_to(user, "review").exists():
+        return reverse("reporting:review_queue")
+    if access.has_network_right(user):
+        return reverse("reporting:network")
+    return None
+
+
 def nav_url(request) -> str | None:
-    if not request.user.is_authenticated:
+    """The menu entry, shown only to those whom it leads somewhere (never to a 404)."""
+    if not request.user.is_authenticated or home_target(request) is None:
         return None
     return reverse("reporting:home")
 

@@ -228,6 +228,21 @@ def _reset_submission_sequence() -> None:
             cursor.execute(sql)
 
 
+#: The demo login whose units keep their latest period open: whoever signs in as "owner" (or
+#: as "staff", of the same unit) can fill in and submit a report at once.
+TRY_OUT_LOGIN = "owner"
+
+
+def _try_out_units() -> set[int]:
+    from franchise.models import Membership, Role
+
+    return set(
+        Membership.objects.filter(user__username=TRY_OUT_LOGIN, role=Role.OWNER).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
 def _seed_template(ctx, spec, units, periods, figures, rng, people):
     template = _template(spec)
     version = template_version_current(template=template)
@@ -235,6 +250,10 @@ def _seed_template(ctx, spec, units, periods, figures, rng, people):
         Submission.objects.filter(template=template).values_list("unit_id", "period_start")
     )
     status_codes, lateness = _status_plan(rng, len(units), len(periods))
+    try_out = _try_out_units()
+    for i, unit in enumerate(units):
+        if unit.pk in try_out:
+            status_codes[i, -1] = 0  # nothing sent yet for the latest period
     statuses = {
         1: Submission.Status.DRAFT.value,
         2: Submission.Status.SUBMITTED.value,

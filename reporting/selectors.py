@@ -89,8 +89,16 @@ def unit_report_rows(unit: Franchisee, *, today: date) -> list[ReportRow]:
         submission = submissions.get(key)
         due = submission.due_date if submission else period.due_date(template.due_days)
         rows.append(ReportRow(template, period, due, submission, _state(submission, due, today)))
-    rows.sort(key=lambda r: (not r.is_open, r.template.name, -r.period.start.toordinal()))
+    rows.sort(key=_due_first)
     return rows
+
+
+def _due_first(row: ReportRow) -> tuple:
+    """Open reports first, the one due soonest (or most overdue) on top; then the rest,
+    newest period first."""
+    if row.is_open:
+        return (0, row.due_date.toordinal(), row.template.name)
+    return (1, -row.period.start.toordinal(), row.template.name)
 
 
 def review_queue(user, *, template: ReportTemplate | None = None, status: str = "submitted"):

@@ -23,7 +23,7 @@ from franchise.audit import Action, audit_record
 from portal import versions
 from portal.security import upload_rate_limit
 
-from . import exports, selectors, services, summaries
+from . import blocks, exports, selectors, services, summaries
 from . import periods as P
 from .analytics import frames, stats
 from .forms import ReportForm, ReviewForm, UploadForm, initial_from_values
@@ -56,15 +56,11 @@ def _fmt(request) -> str | None:
 
 @login_required
 def reports_home(request):
-    """Where "Reports" in the navigation leads: the unit's reports, or the review queue."""
-    unit = request.current_unit
-    if unit is not None and access.memberships_of(request.user).exists():
-        return redirect("reporting:unit_reports", code=unit.code)
-    if access.units_visible_to(request.user, "review").exists():
-        return redirect("reporting:review_queue")
-    if access.has_network_right(request.user):
-        return redirect("reporting:network")
-    raise Http404
+    """Where "Reports" in the navigation leads (blocks.home_target)."""
+    target = blocks.home_target(request)
+    if target is None:
+        raise Http404
+    return redirect(target)
 
 
 # The unit's side --------------------------------------------------------------------

@@ -33,7 +33,10 @@ class DocumentUploadForm(forms.Form):
     folder = forms.ChoiceField(label=_("Folder"))
     file = CheckedFileField(label=_("File"))
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=DocumentCategory.objects.all(), required=False
+        label=_("Category"),
+        queryset=DocumentCategory.objects.all(),
+        required=False,
+        empty_label=_("No category"),
     )
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
@@ -61,7 +64,10 @@ class LibraryDocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = CheckedFileField(label=_("File"))
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=DocumentCategory.objects.all(), required=False
+        label=_("Category"),
+        queryset=DocumentCategory.objects.all(),
+        required=False,
+        empty_label=_("No category"),
     )
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=500, help_text=_("Separated by commas.")
@@ -156,6 +162,9 @@ class CommentForm(forms.Form):
 class DocumentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=DocumentCategory.objects.all(), required=False
+        label=_("Category"),
+        queryset=DocumentCategory.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)

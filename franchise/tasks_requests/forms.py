@@ -55,7 +55,10 @@ class TaskForm(forms.Form):
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=None, required=False
+        label=_("Responsible person"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody in particular"),
     )
     checklist = forms.CharField(
         label=_("Checklist"),
@@ -78,7 +81,10 @@ class TaskForm(forms.Form):
 class TaskEditForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     responsible = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=None, required=False
+        label=_("Responsible person"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody in particular"),
     )
     checklist_add = forms.CharField(
         label=_("Add checklist items"),

@@ -58,8 +58,9 @@ def unit_tasks(request, code):
 
 @login_required
 def inbox(request):
-    """The franchisor's view across the portfolio: open requests first, then tasks."""
-    units = access.units_visible_to(request.user, "review")
+    """The franchisor's view across the portfolio (the whole network, read only, for network
+    leads): open requests first, then tasks."""
+    units = access.units_following_tasks(request.user)
     if not units.exists():
         current = getattr(request, "current_unit", None)
         if current:
@@ -74,6 +75,7 @@ def inbox(request):
         "franchise/tasks/inbox.html",
         {
             "form": form,
+            "network_wide": access.has_network_right(request.user),
             "tasks": tasks.get_page(request.GET.get("tasks_page")),
             "requests": requests.get_page(request.GET.get("requests_page")),
         },

@@ -129,7 +129,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "portal.middleware.CurrentUnitMiddleware",
     "portal.activity.ActivityMiddleware",
     "portal.security.PrivateCacheControlMiddleware",
@@ -188,13 +188,15 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     }
 }
+# Added under the Wagtail admin's prefix only (portal/csp.py): its widgets use inline code.
+CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
 # Rate limits (portal/security.py): POSTs per client address in the shared cache.
 RATE_LIMIT_ENABLED = env.bool("DJANGO_RATE_LIMIT_ENABLED", default=True)
 RATE_LIMIT_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)

@@ -49,3 +49,9 @@ def cabinet_footer(context):
     render = context.template.engine.get_template(FOOTER).render
     parts = ("cabinet-footer", request.get_host(), get_language(), timezone.now().year)
     return mark_safe(versions.cached(parts, FOOTER_DATA, lambda: render(context)))  # noqa: S308
+
+
+@register.inclusion_tag("components/light.html")
+def status_light(level):
+    """A traffic-light dot with its word ("Red", "Amber", "Green") shown beside it."""
+    return {"level": level, "label": dashboard.LEVEL_LABELS.get(level, "")}

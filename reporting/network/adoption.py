@@ -93,6 +93,10 @@ def load(units: QuerySet, *, today: date, include_staff: bool) -> AdoptionSource
     searches = pd.DataFrame.from_records(
         list(logs.values_list("result_count")), columns=["result_count"]
     )
+    # Nullable integer ids: a column of None alone (staff rows only) or an empty frame would
+    # be of object dtype, which pandas refuses to merge with integer ids.
+    for frame in (activity, members):
+        frame[["user_id", "unit_id"]] = frame[["user_id", "unit_id"]].astype("Int64")
     return AdoptionSources(
         today=today,
         units=unit_frame,

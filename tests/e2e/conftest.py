@@ -15,6 +15,7 @@ import pytest
 # Data fixtures of the apps' own tests, for the flows here.
 from tests.kb.conftest import kb_index  # noqa: F401
 from tests.learning.conftest import catalogue  # noqa: F401
+from tests.orders.conftest import shop  # noqa: F401
 from tests.reporting.conftest import period, sales  # noqa: F401
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")

@@ -78,3 +78,12 @@ def test_reports_through_the_portal(network, sales):
     due = len(due_periods(sales))
     assert figures["reports_due"] == 2 * due
     assert figures["reports_submitted"] == due - 1
+
+
+def test_only_staff_activity_without_units_is_no_error(network):
+    """The lead alone has been active (no unit on the row): the page answered 500 (pandas
+    merged the all-None unit column, of object dtype, with the members' integers)."""
+    active(network.lead, None, days_ago=0)
+    figures = adoption.adoption(Franchisee.objects.all(), today=today(), include_staff=True)
+    assert figures["active_units"] == 0
+    assert figures["active_users"] == 1

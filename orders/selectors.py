@@ -1,0 +1,132 @@
+"""Reads of the orders app; each takes the user or a unit already checked through `access`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.search.backends import get_search_backend
+
+from franchise import access
+from franchise.models import Franchisee
+
+from . import pricing, stock
+from .models import OPEN_STATUSES, Category, Order, OrderSettings, Product
+from .models import OrderStatus as S
+
+SEARCH_CAP = 500
+
+
+def search_words(query: str) -> str:
+    """What the search backend is given: words only, so quotes and operators never reach it
+    (ООО «Ромашка» and ООО "Ромашка" search the same)."""
+    return " ".join(re.findall(r"\w+", query or ""))[:200]
+
+
+def catalogue(unit: Franchisee, *, category: Category | None = None, query: str = ""):
+    """Products the unit may order, with its price and the stock of its warehouse."""
+    warehouse = stock.warehouse_for(unit)
+    products = (
+        Product.objects.filter(is_active=True, category__is_active=True)
+        .select_related("category", "image")
+        .annotate(price=pricing.price_subquery(unit), **stock.stock_columns(warehouse))
+        .filter(price__isnull=False)
+    )
+    if category is not None:
+        products = products.filter(category__in=[category.pk, *category.children.values("pk")])
+    words = search_words(query)
+    if words:
+        found = get_search_backend().search(
+            words, Product.objects.filter(is_active=True), operator="and"
+        )
+        ids = [p.pk for p in found[:SEARCH_CAP]]
+        sku = list(Product.objects.filter(sku__iexact=query.strip()).values_list("pk", flat=True))
+        rank = {pk: i for i, pk in enumerate(sku + ids)}
+        return sorted(products.filter(pk__in=rank), key=lambda p: rank[p.pk])
+    return products.order_by("category__sort_order", "name_ru" if _ru() else "name_en", "pk")
+
+
+def _ru() -> bool:
+    return (get_language() or "").startswith("ru")
+
+
+def categories() -> list[Category]:
+    return list(
+        Category.objects.filter(is_active=True, parent__isnull=True).prefetch_related("children")
+    )
+
+
+def cart_summary(unit: Franchisee) -> dict:
+    return (
+        unit.cart.lines.aggregate(lines=Count("pk"), quantity=Sum("quantity"))
+        if hasattr(unit, "cart")
+        else {"lines": 0, "quantity": None}
+    )
+
+
+def unit_orders(unit: Franchisee) -> QuerySet[Order]:
+    return Order.objects.filter(unit=unit).exclude(status=S.DRAFT).select_related("invoice")
+
+
+def order_for_unit_or_404(request, code: str, number: str, action: str = "view") -> Order:
+    unit = access.get_unit_or_404(request, code, action)
+    order = (
+        Order.objects.filter(unit=unit, number=number)
+        .select_related("unit__region", "unit__account_manager", "warehouse")
+        .first()
+    )
+    if order is None:
+        access.deny(request, target=f"order:{code}/{number}", action=action)
+    order.unit = unit
+    return order
+
+
+@dataclass
+class DeskRow:
+    order: Order
+    due_at: object
+    overdue: bool
+    hours_left: int
+
+
+def desk(user, *, status: str = S.SUBMITTED, region=None, query: str = "") -> QuerySet[Order]:
+    """Orders of the units the user reviews, oldest submitted first."""
+    orders = access.visible_to(user, Order.objects.exclude(status=S.DRAFT), "review")
+    if status == "open":
+        orders = orders.filter(status__in=OPEN_STATUSES)
+    elif status:
+        orders = orders.filter(status=status)
+    if region is not None:
+        orders = orders.filter(unit__region=region)
+    words = search_words(query).split()
+    for word in words:
+        orders = orders.filter(
+            Q(number__icontains=word)
+            | Q(unit__code__icontains=word)
+            | Q(unit__trading_name__icontains=word)
+            | Q(unit__legal_name__icontains=word)
+        )
+    return orders.select_related("unit__region").order_by("submitted_at", "pk")
+
+
+def desk_rows(orders, *, settings: OrderSettings | None = None, now=None) -> list[DeskRow]:
+    settings = settings or OrderSettings.load()
+    now = now or timezone.now()
+    limit = timedelta(hours=settings.confirmation_hours)
+    rows = []
+    for order in orders:
+        due = (order.submitted_at or order.created_at) + limit
+        left = (due - now).total_seconds() / 3600
+        waiting = order.status == S.SUBMITTED
+        rows.append(DeskRow(order, due, waiting and left < 0, int(left)))
+    return rows
+
+
+def open_orders(unit: Franchisee, limit: int = 5) -> list[Order]:
+    return list(
+        Order.objects.filter(unit=unit, status__in=OPEN_STATUSES).order_by("-submitted_at")[:limit]
+    )
