@@ -6,3 +6,8 @@ class FinanceConfig(AppConfig):
     name = "finance"
     label = "finance"
     verbose_name = _("Finance")
+
+    def ready(self):
+        from . import hooks
+
+        hooks.connect()

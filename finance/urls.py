@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("u/<slug:code>/", views.unit_ledger, name="unit_ledger"),
+]

@@ -49,6 +49,8 @@ NETWORK_LEADS = "Network leads"
 ACCOUNT_MANAGERS = "Account managers"
 EDITORS = "Editors"
 CATALOGUE_MANAGERS = "Catalogue managers"
+#: The franchisor's accountants: read every unit's ledger, record and import payments.
+FINANCE = "Finance staff"
 
 #: Model permissions of the franchisor's groups (app_label.codename).
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -75,6 +77,22 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "franchise.view_auditevent",
     ),
     EDITORS: ("wagtailadmin.access_admin",),
+    FINANCE: (
+        "wagtailadmin.access_admin",
+        "franchise.view_unit",
+        "franchise.view_franchisee",
+        "finance.view_entry",
+        "finance.add_entry",
+        "finance.add_payment",
+        "finance.change_payment",
+        "finance.view_payment",
+        "finance.add_agreement",
+        "finance.change_agreement",
+        "finance.view_agreement",
+        "finance.add_feerule",
+        "finance.change_feerule",
+        "finance.delete_feerule",
+    ),
     # The franchisor's supply staff keep the catalogue, prices and stock (orders app).
     CATALOGUE_MANAGERS: (
         "wagtailadmin.access_admin",
@@ -375,6 +393,11 @@ def deny(request, **details):
         **details,
     )
     raise Http404
+
+
+def keeps_books(user) -> bool:
+    """Finance staff (and superusers): record payments, import statements, adjust ledgers."""
+    return _is_active(user) and user.has_perm("finance.add_payment")
 
 
 def role_on(user, unit: Franchisee) -> str | None:

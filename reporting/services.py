@@ -38,7 +38,7 @@ from .models import (
     TemplateVersion,
     Value,
 )
-from .signals import submission_approved
+from .signals import submission_approved, submission_reopened
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +239,43 @@ def submission_return(*, submission: Submission, user, comment: str, request=Non
     return _review(
         submission, user=user, status=Submission.Status.RETURNED, comment=comment, request=request
     )
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user, comment: str, request=None) -> Submission:
+    """Send an approved report back to the unit for a correction (status `returned`).
+
+    The fees accrued from it stay until it is approved again: then finance posts a reversal
+    and the new accrual for every fee whose figure changed.
+    """
+    if not comment.strip():
+        raise ValidationError(_("Say why the report is reopened."))
+    submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+    if submission.status != Submission.Status.APPROVED:
+        raise ValidationError(_("Only approved reports can be reopened."))
+    ChangeLog.objects.create(
+        submission=submission,
+        field_key="status",
+        old=submission.status,
+        new=Submission.Status.RETURNED,
+        user=user,
+    )
+    submission.status = Submission.Status.RETURNED
+    submission.review_comment = comment
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    audit_record(
+        Action.RETURN,
+        actor=user,
+        unit=submission.unit,
+        target=f"report:{submission.pk}",
+        request=request,
+        comment=comment,
+        reopened=True,
+    )
+    submission_reopened.send(sender=Submission, submission=submission, user=user)
+    return submission
 
 
 def _unit_people(unit_ids) -> dict[int, list]:

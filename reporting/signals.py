@@ -5,3 +5,7 @@ from django.dispatch import Signal
 #: Sent inside the approving transaction when a report becomes approved.
 #: kwargs: `submission`, `user`.
 submission_approved = Signal()
+
+#: Sent inside the reopening transaction when an approved report goes back to the unit
+#: (finance reverses and re-accrues when it is approved again). kwargs: `submission`, `user`.
+submission_reopened = Signal()

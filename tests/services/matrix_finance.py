@@ -2,4 +2,6 @@
 
 from .url_matrix import Case, statuses, unit_scoped, unit_write  # noqa: F401
 
-ROUTES: dict = {}
+ROUTES: dict = {
+    "finance:unit_ledger": Case(args=lambda net: [net.unit.code], expect=unit_scoped()),
+}

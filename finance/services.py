@@ -1,0 +1,255 @@
+"""Writes of the finance app: ledger postings, accruals, reversals, payments.
+
+Every posting goes through `_post`, which writes the entry and moves the unit's balance row in
+the same transaction. Reruns are safe because each source has a unique constraint: a second
+posting of the same invoice, payment or report fee revision fails inside a savepoint and the
+first row is returned instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from franchise.models import Franchisee
+from portal.money import round_money
+
+from .fees import compute
+from .models import Agreement, Balance, Entry, EntryKind, FeeRule, Payment
+
+#: The largest single amount accepted from a person or a file (a typo guard, not a policy).
+MAX_AMOUNT = Decimal("1000000000.00")
+
+
+def _post(entry: Entry) -> Entry:
+    """Write `entry` and add its amount to the unit's balance row (caller holds a transaction)."""
+    entry.save()
+    Balance.objects.get_or_create(unit_id=entry.unit_id)
+    Balance.objects.filter(unit_id=entry.unit_id).update(
+        amount=F("amount") + entry.amount, updated_at=timezone.now()
+    )
+    return entry
+
+
+def _post_once(entry: Entry, **source) -> tuple[Entry, bool]:
+    """Post unless the unique source already has its entry: (entry, created)."""
+    try:
+        with transaction.atomic():
+            return _post(entry), True
+    except IntegrityError:
+        existing = Entry.objects.filter(reverses__isnull=True, **source).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transaction.atomic
+def entry_reverse(*, entry: Entry, user=None, why: str = "", on: date | None = None) -> Entry:
+    """The counter-entry of `entry` (only one can exist: `reverses` is unique)."""
+    if entry.reverses_id:
+        raise ValidationError(_("A reversal cannot be reversed; post a new entry instead."))
+    reversal = Entry(
+        unit_id=entry.unit_id,
+        kind=entry.kind,
+        posted_on=on or timezone.localdate(),
+        period_start=entry.period_start,
+        due_on=entry.due_on,
+        amount=-entry.amount,
+        submission_id=entry.submission_id,
+        revision=entry.revision,
+        invoice_id=entry.invoice_id,
+        payment_id=entry.payment_id,
+        reverses=entry,
+        created_by=user,
+        details={"type": "reversal", "date": entry.posted_on.isoformat(), "why": why},
+    )
+    try:
+        with transaction.atomic():
+            return _post(reversal)
+    except IntegrityError as error:
+        raise ValidationError(_("This entry has already been reversed.")) from error
+
+
+def _checked_amount(amount) -> Decimal:
+    amount = round_money(amount)
+    if amount == 0 or abs(amount) > MAX_AMOUNT:
+        raise ValidationError(_("The amount must be non-zero and under a billion."))
+    return amount
+
+
+@transaction.atomic
+def entry_adjust(*, unit: Franchisee, amount, text: str, user, on: date | None = None) -> Entry:
+    """A manual adjustment by finance staff (positive: the unit owes more)."""
+    if not text.strip():
+        raise ValidationError(_("Say why the balance is adjusted."))
+    on = on or timezone.localdate()
+    return _post(
+        Entry(
+            unit=unit,
+            kind=EntryKind.ADJUSTMENT,
+            posted_on=on,
+            due_on=on,
+            amount=_checked_amount(amount),
+            created_by=user,
+            details={"type": "note", "text": text.strip()[:300]},
+        )
+    )
+
+
+# Accruals from approved reports -------------------------------------------------------
+
+
+def rules_in_force(agreement: Agreement, month: date, template_slug: str) -> list[FeeRule]:
+    """Per fee kind, the rule with the latest start on or before `month` for this report."""
+    latest: dict[str, FeeRule] = {}
+    for rule in sorted(agreement.rules.all(), key=lambda r: r.effective_from):
+        if rule.effective_from <= month and rule.template_slug == template_slug:
+            latest[rule.kind] = rule
+    return list(latest.values())
+
+
+def _labels(submission) -> dict[str, str]:
+    return {f["key"]: f["label"] for f in submission.version.fields}
+
+
+@transaction.atomic
+def accruals_post(*, submission, user=None) -> list[Entry]:
+    """Accrue the fees of an approved report; on a rerun with other figures, reverse the live
+    accrual of each changed fee and post the new one (revision + 1). Same figures: nothing."""
+    agreement = (
+        Agreement.objects.filter(unit_id=submission.unit_id)
+        .prefetch_related("rules__tiers")
+        .first()
+    )
+    if agreement is None or submission.period_start < agreement.starts_on:
+        return []
+    rules = rules_in_force(agreement, submission.period_start, submission.template.slug)
+    if not rules:
+        return []
+    values = dict(submission.values.values_list("field_key", "number"))
+    labels = _labels(submission)
+    live = {
+        e.kind: e
+        for e in Entry.objects.filter(
+            submission=submission, reverses__isnull=True, reversed_by__isnull=True
+        )
+    }
+    revisions = dict(
+        Entry.objects.filter(submission=submission)
+        .values_list("kind")
+        .annotate(top=Max("revision"))
+        .values_list("kind", "top")
+    )
+    on = timezone.localdate(submission.reviewed_at) if submission.reviewed_at else None
+    on = on or timezone.localdate()
+    due = submission.period_end + timedelta(days=agreement.payment_days)
+    posted = []
+    for rule in rules:
+        amount, details = compute(rule.terms(), values.get(rule.field_key))
+        details["label"] = labels.get(rule.field_key, rule.field_key)
+        current = live.get(rule.kind)
+        if current is not None and current.amount == amount:
+            continue
+        if current is not None:
+            entry_reverse(entry=current, user=user, why=_("report approved again"), on=on)
+        if amount == 0:
+            continue
+        entry, created = _post_once(
+            Entry(
+                unit_id=submission.unit_id,
+                kind=rule.kind,
+                posted_on=on,
+                period_start=submission.period_start,
+                due_on=due,
+                amount=amount,
+                submission=submission,
+                revision=revisions.get(rule.kind, 0) + 1,
+                created_by=user,
+                details=details,
+            ),
+            submission=submission,
+            kind=rule.kind,
+            revision=revisions.get(rule.kind, 0) + 1,
+        )
+        if created:
+            posted.append(entry)
+    return posted
+
+
+# Order invoices -----------------------------------------------------------------------
+
+
+def ledger_post_invoice(*, invoice) -> Entry:
+    """The accrual of an issued order invoice; once per invoice whatever the reruns."""
+    with transaction.atomic():
+        entry, _created = _post_once(
+            Entry(
+                unit_id=invoice.unit_id,
+                kind=EntryKind.INVOICE,
+                posted_on=invoice.issued_on,
+                due_on=invoice.due_on,
+                amount=_checked_amount(invoice.total),
+                invoice=invoice,
+                details={
+                    "type": "invoice",
+                    "number": invoice.number,
+                    "date": invoice.issued_on.isoformat(),
+                },
+            ),
+            invoice=invoice,
+        )
+    return entry
+
+
+# Payments -----------------------------------------------------------------------------
+
+
+def _payment_entry(payment: Payment, user) -> Entry:
+    entry, _created = _post_once(
+        Entry(
+            unit_id=payment.unit_id,
+            kind=EntryKind.PAYMENT,
+            posted_on=payment.paid_on,
+            amount=-payment.amount,
+            payment=payment,
+            created_by=user,
+            details={"type": "payment", "number": payment.number, "purpose": payment.purpose},
+        ),
+        payment=payment,
+    )
+    return entry
+
+
+@transaction.atomic
+def payment_record(*, payment: Payment, user=None) -> Payment:
+    """Save a new payment (manual or from a file); matched to a unit, post it at once."""
+    payment.amount = _checked_amount(payment.amount)
+    if payment.amount < 0:
+        raise ValidationError(_("A payment cannot be negative."))
+    payment.created_by = payment.created_by or user
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This payment has already been recorded.")) from error
+    if payment.unit_id:
+        _payment_entry(payment, user)
+    return payment
+
+
+@transaction.atomic
+def payment_assign(*, payment: Payment, unit: Franchisee, user) -> Payment:
+    """Take a payment out of the unmatched queue: it belongs to `unit` from now on."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.unit_id:
+        raise ValidationError(_("This payment is already matched."))
+    payment.unit = unit
+    payment.save(update_fields=["unit"])
+    _payment_entry(payment, user)
+    return payment
