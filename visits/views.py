@@ -158,6 +158,13 @@ def read_answers(request, items) -> tuple[dict, dict, dict, dict]:
     return answers, comments, photos, errors
 
 
+def _messages(error: ValidationError) -> dict[str, str]:
+    """{item key: its first message} ("__all__" for a message about the whole visit)."""
+    if hasattr(error, "error_dict"):
+        return {key: texts[0] for key, texts in error.message_dict.items()}
+    return {"__all__": error.messages[0]}
+
+
 def _save(request, visit, items) -> dict:
     answers, comments, photos, errors = read_answers(request, items)
     if errors:
@@ -167,9 +174,7 @@ def _save(request, visit, items) -> dict:
             visit=visit, by=request.user, answers=answers, comments=comments, photos=photos
         )
     except ValidationError as error:
-        return (
-            error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages[0]}
-        )
+        return _messages(error)
     return {}
 
 
@@ -248,7 +253,7 @@ def visit_review(request, code, pk):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                errors = error.message_dict
+                errors = _messages(error)
             else:
                 messages.error(request, error.messages[0])
                 return redirect("visits:visit_detail", code=code, pk=pk)
