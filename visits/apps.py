@@ -6,3 +6,11 @@ class VisitsConfig(AppConfig):
     name = "visits"
     label = "visits"
     verbose_name = _("Visits")
+
+    def ready(self):
+        from franchise.notifications import register_kind
+
+        from . import hooks
+
+        register_kind("visit", _("Field visits"))
+        hooks.register()
