@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from .api import views
+from .exchange.views import exchange
 
 app_name = "integration"
 
@@ -38,4 +39,5 @@ api = [
 
 urlpatterns = [
     path("api/v1/", include(api)),
+    path("exchange/1c/", exchange, name="exchange_1c"),
 ]

@@ -5,7 +5,15 @@ here (a key acts as its user); tests/integration/test_api_access.py repeats the 
 denial with unit, region and network keys.
 """
 
-from .url_matrix import PUBLIC_ROUTES, Case, make_document, make_report, statuses, unit_scoped
+from .url_matrix import (
+    PUBLIC_ROUTES,
+    Case,
+    everyone,
+    make_document,
+    make_report,
+    statuses,
+    unit_scoped,
+)
 
 PUBLIC_ROUTES.update(
     {
@@ -98,4 +106,9 @@ ROUTES.update(
             setup=make_shop, args=lambda net: [net.stock.pk], expect=FRANCHISOR
         ),
     }
+)
+ROUTES["integration:exchange_1c"] = Case(
+    expect=everyone(401),
+    note="1C authenticates with HTTP Basic (an exchange key as the password), never a session; "
+    "tests/integration/test_exchange_1c.py refuses unit keys",
 )
