@@ -6,3 +6,6 @@ class IntegrationConfig(AppConfig):
     name = "integration"
     label = "integration"
     verbose_name = _("Integration")
+
+    def ready(self):
+        from .api import schema  # noqa: F401  (registers the API key scheme with the schema)

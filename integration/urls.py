@@ -1,5 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from .api import views
+from .exchange.views import exchange
 
 app_name = "integration"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("report-templates", views.ReportTemplateViewSet, basename="report-template")
+router.register("submissions", views.SubmissionViewSet, basename="submission")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("products", views.ProductViewSet, basename="product")
+router.register("price-lists", views.PriceListViewSet, basename="price-list")
+router.register("prices", views.PriceViewSet, basename="price")
+router.register("stock", views.StockViewSet, basename="stock")
+router.register("orders", views.OrderViewSet, basename="order")
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
+
+_public = {"permission_classes": [AllowAny], "authentication_classes": []}
+
+api = [
+    path("schema/", SpectacularAPIView.as_view(**_public), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="integration:schema", **_public),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="integration:schema", **_public),
+        name="redoc",
+    ),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("api/v1/", include(api)),
+    path("exchange/1c/", exchange, name="exchange_1c"),
+]

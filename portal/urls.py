@@ -24,7 +24,7 @@ urlpatterns = [
     path("help/", include("kb.urls")),
     path("orders/", include("orders.urls")),
     path("finance/", include("finance.urls")),
-    path("api/", include("integration.urls")),
+    path("", include("integration.urls")),  # /api/v1/ and /exchange/1c/
     path("visits/", include("visits.urls")),
     path("surveys/", include("surveys.urls")),
     path("invite/<str:token>/", franchise_views.invitation_accept, name="invitation_accept"),

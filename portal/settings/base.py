@@ -362,6 +362,47 @@ CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {
 # Settlements (finance)
 
 # Integration: REST API, 1C exchange, webhooks (integration)
+# Django REST framework serves /api/v1/; Swagger UI and ReDoc come from the sidecar (no CDN).
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+# Only the defaults every DRF view may share: the API's own classes are set on its views
+# (integration/api/base.py), so Wagtail's admin API keeps its behaviour.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="600/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Franchise portal API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": "Units, reports, documents, catalogue, stock, orders and invoices.",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["integration.api.schema.only_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "UnitStatusEnum": "franchise.models.Franchisee.Status",
+        "SubmissionStatusEnum": "reporting.models.Submission.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integration.api.schema.add_problem_responses",
+    ],
+}
+# 1C (CommerceML 2): the largest file or chunk 1C may send, and the unpacked size of a zip.
+EXCHANGE_FILE_LIMIT = env.int("EXCHANGE_FILE_LIMIT", default=50 * 1024 * 1024)
+EXCHANGE_UNZIPPED_LIMIT = env.int("EXCHANGE_UNZIPPED_LIMIT", default=500 * 1024 * 1024)
+# Webhook deliveries: attempts and the first retry delay (doubling each time).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 
 # Field visits (visits)
 

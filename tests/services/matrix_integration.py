@@ -1,5 +1,114 @@
-"""Cross-unit URL matrix entries of the integration app (merged into url_matrix.ROUTES)."""
+"""Cross-unit URL matrix entries of the integration app (merged into url_matrix.ROUTES).
 
-from .url_matrix import Case, statuses, unit_scoped, unit_write  # noqa: F401
+The API answers 401 (not a login redirect) to anonymous callers. Sessions stand in for keys
+here (a key acts as its user); tests/integration/test_api_access.py repeats the cross-unit
+denial with unit, region and network keys.
+"""
 
-ROUTES: dict = {}
+from .url_matrix import (
+    PUBLIC_ROUTES,
+    Case,
+    everyone,
+    make_document,
+    make_report,
+    statuses,
+    unit_scoped,
+)
+
+PUBLIC_ROUTES.update(
+    {
+        "integration:schema": "the API's OpenAPI description (no data)",
+        "integration:docs": "Swagger UI over the schema (no data)",
+        "integration:redoc": "ReDoc over the schema (no data)",
+    }
+)
+
+
+def _signed_in(ok: int = 200) -> dict:
+    return statuses(ok, anonymous=401)
+
+
+def _unit(ok: int = 200) -> dict:
+    return unit_scoped(ok, anonymous=401)
+
+
+#: Franchisor-side figures (stock): network leads and managers of any portfolio.
+FRANCHISOR = statuses(404, anonymous=401, manager=200, other_manager=200, lead=200)
+
+
+def make_shop(net) -> dict:
+    from orders.models import Category, Invoice, PriceList, PriceListItem, Product, Stock, Warehouse
+    from tests.integration.conftest import make_order
+
+    category = Category.objects.create(name_en="Bread", name_ru="Хлеб")
+    product = Product.objects.create(sku="M-1", name_en="Loaf", name_ru="Батон", category=category)
+    base = PriceList.objects.create(name="Base", is_base=True)
+    price = PriceListItem.objects.create(price_list=base, product=product, price=120)
+    stock = Stock.objects.create(
+        warehouse=Warehouse.objects.create(name="Main", code="main"), product=product, on_hand=5
+    )
+    order = make_order(net.unit, "M-0001", product)
+    invoice = Invoice.objects.create(
+        order=order, unit=net.unit, number="MS-1", due_on="2030-01-01", total=1, vat_total=0
+    )
+    return {
+        "product": product,
+        "price_list": base,
+        "price": price,
+        "stock": stock,
+        "order": order,
+        "invoice": invoice,
+    }
+
+
+LISTS = (
+    "unit",
+    "report-template",
+    "submission",
+    "document",
+    "product",
+    "price-list",
+    "price",
+    "stock",
+    "order",
+    "invoice",
+)
+
+ROUTES: dict = {f"integration:{name}-list": Case(expect=_signed_in()) for name in LISTS}
+ROUTES.update(
+    {
+        "integration:unit-detail": Case(args=lambda net: [net.unit.code], expect=_unit()),
+        "integration:submission-detail": Case(
+            setup=make_report, args=lambda net: [net.submission.pk], expect=_unit()
+        ),
+        "integration:report-template-detail": Case(
+            setup=make_report, args=lambda net: [net.template.slug], expect=_signed_in()
+        ),
+        "integration:document-detail": Case(
+            setup=make_document, args=lambda net: [net.doc.pk], expect=_unit()
+        ),
+        "integration:order-detail": Case(
+            setup=make_shop, args=lambda net: [net.order.number], expect=_unit()
+        ),
+        "integration:invoice-detail": Case(
+            setup=make_shop, args=lambda net: [net.invoice.number], expect=_unit()
+        ),
+        "integration:product-detail": Case(
+            setup=make_shop, args=lambda net: [net.product.pk], expect=_signed_in()
+        ),
+        "integration:price-list-detail": Case(
+            setup=make_shop, args=lambda net: [net.price_list.pk], expect=_signed_in()
+        ),
+        "integration:price-detail": Case(
+            setup=make_shop, args=lambda net: [net.price.pk], expect=_signed_in()
+        ),
+        "integration:stock-detail": Case(
+            setup=make_shop, args=lambda net: [net.stock.pk], expect=FRANCHISOR
+        ),
+    }
+)
+ROUTES["integration:exchange_1c"] = Case(
+    expect=everyone(401),
+    note="1C authenticates with HTTP Basic (an exchange key as the password), never a session; "
+    "tests/integration/test_exchange_1c.py refuses unit keys",
+)

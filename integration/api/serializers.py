@@ -1,0 +1,267 @@
+"""Read representations of the portal's objects for integrations (stable field names)."""
+
+from rest_framework import serializers
+
+from franchise.models import Document, Franchisee, Membership
+from orders.models import (
+    Invoice,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PriceList,
+    PriceListItem,
+    Product,
+    Stock,
+)
+from reporting.models import ReportField, ReportTemplate, Submission, Value
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    full_name = serializers.CharField(source="user.full_name")
+    email = serializers.EmailField(source="user.email")
+
+    class Meta:
+        model = Membership
+        fields = ["username", "full_name", "email", "role"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    account_manager = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    people = PersonSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = Franchisee
+        fields = [
+            "code",
+            "legal_name",
+            "trading_name",
+            "inn",
+            "kpp",
+            "region",
+            "city",
+            "address",
+            "phone",
+            "email",
+            "status",
+            "opened_on",
+            "account_manager",
+            "people",
+        ]
+
+
+class ReportFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportField
+        fields = ["key", "label", "kind", "unit", "required", "min_value", "max_value"]
+
+
+class ReportTemplateSerializer(serializers.ModelSerializer):
+    fields = ReportFieldSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportTemplate
+        fields = ["slug", "name", "period_kind", "due_days", "fields"]
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    field = serializers.CharField(source="field_key")
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Value
+        fields = ["field", "number", "text", "has_file"]
+
+    def get_has_file(self, value) -> bool:
+        return bool(value.file)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    values = ValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "unit",
+            "template",
+            "period_start",
+            "period_end",
+            "due_date",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "updated_at",
+            "values",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    version = serializers.IntegerField(source="current_version.number", allow_null=True)
+    file_name = serializers.CharField(source="current_version.original_name", allow_null=True)
+    size = serializers.IntegerField(source="current_version.size", allow_null=True)
+    content_type = serializers.CharField(source="current_version.content_type", allow_null=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "unit",
+            "folder",
+            "title",
+            "description",
+            "category",
+            "must_read",
+            "audience",
+            "version",
+            "file_name",
+            "size",
+            "content_type",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="external_id", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "sku",
+            "external_id",
+            "name_en",
+            "name_ru",
+            "description_en",
+            "description_ru",
+            "category",
+            "unit_of_measure",
+            "pack_size",
+            "min_qty",
+            "vat_rate",
+            "is_active",
+            "updated_at",
+        ]
+
+
+class PriceListSerializer(serializers.ModelSerializer):
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = PriceList
+        fields = [
+            "id",
+            "name",
+            "is_base",
+            "regions",
+            "units",
+            "valid_from",
+            "valid_to",
+            "updated_at",
+        ]
+
+
+class PriceSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="product.sku")
+
+    class Meta:
+        model = PriceListItem
+        fields = ["id", "price_list", "product", "sku", "price", "updated_at"]
+
+
+class StockSerializer(serializers.ModelSerializer):
+    warehouse = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sku = serializers.CharField(source="product.sku")
+    available = serializers.DecimalField(max_digits=12, decimal_places=3)
+
+    class Meta:
+        model = Stock
+        fields = [
+            "id",
+            "warehouse",
+            "product",
+            "sku",
+            "on_hand",
+            "reserved",
+            "available",
+            "expected_on",
+            "updated_at",
+        ]
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="product.sku")
+
+    class Meta:
+        model = OrderLine
+        fields = [
+            "product",
+            "sku",
+            "quantity_ordered",
+            "quantity",
+            "quantity_shipped",
+            "price",
+            "vat_rate",
+            "line_total",
+            "vat_amount",
+        ]
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["from_status", "to_status", "at", "note"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    warehouse = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lines = OrderLineSerializer(many=True, read_only=True)
+    events = OrderEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "unit",
+            "status",
+            "source",
+            "warehouse",
+            "delivery_date",
+            "comment",
+            "total",
+            "vat_total",
+            "created_at",
+            "submitted_at",
+            "confirmed_at",
+            "delivered_at",
+            "external_id",
+            "updated_at",
+            "lines",
+            "events",
+        ]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "number",
+            "order",
+            "unit",
+            "issued_on",
+            "due_on",
+            "total",
+            "vat_total",
+            "updated_at",
+        ]

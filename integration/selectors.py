@@ -1,0 +1,87 @@
+"""What an API caller may read: `franchise/access.py` rights of the key's user, narrowed to the
+key's region when it has one."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from franchise import access
+from franchise.models import Document, Franchisee, Membership
+from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
+from reporting.models import ReportTemplate, Submission
+
+
+def _narrow(queryset: QuerySet, key, unit_field: str = "unit") -> QuerySet:
+    if key is not None and key.region_id:
+        return queryset.filter(**{f"{unit_field}__region_id": key.region_id})
+    return queryset
+
+
+def units_for(*, user, key=None, action: str = "view") -> QuerySet[Franchisee]:
+    units = access.units_visible_to(user, action)
+    if key is not None and key.region_id:
+        units = units.filter(region_id=key.region_id)
+    people = Membership.objects.select_related("user").order_by("pk")
+    return units.select_related("region", "account_manager").prefetch_related(
+        Prefetch("memberships", queryset=people)
+    )
+
+
+def submissions_for(*, user, key=None, action: str = "view") -> QuerySet[Submission]:
+    rows = access.visible_to(user, Submission.objects.all(), action)
+    return _narrow(rows, key).select_related("unit", "template").prefetch_related("values")
+
+
+def templates_for(*, user, key=None) -> QuerySet[ReportTemplate]:
+    return ReportTemplate.objects.filter(is_active=True).prefetch_related("fields")
+
+
+def documents_for(*, user, key=None) -> QuerySet[Document]:
+    rows = Document.objects.filter(access.documents_visible_q(user))
+    if key is not None and key.region_id:
+        rows = rows.filter(Q(unit__isnull=True) | Q(unit__region_id=key.region_id))
+    return rows.select_related("unit", "category", "current_version")
+
+
+def sees_network(user, key=None) -> bool:
+    """Franchisor-side figures (stock, every price list): network rights or reviewers."""
+    return access.has_network_right(user) or access.units_visible_to(user, "review").exists()
+
+
+def products_for(*, user, key=None) -> QuerySet[Product]:
+    return Product.objects.select_related("category")
+
+
+def price_lists_for(*, user, key=None) -> QuerySet[PriceList]:
+    """Every list for the franchisor; a unit's people see the lists that may apply to them."""
+    lists = PriceList.objects.all()
+    if not sees_network(user, key):
+        units = access.units_visible_to(user)
+        lists = lists.filter(
+            Q(is_base=True) | Q(regions__in=units.values("region_id")) | Q(units__in=units)
+        ).distinct()
+    return lists.prefetch_related("regions", "units")
+
+
+def prices_for(*, user, key=None) -> QuerySet[PriceListItem]:
+    lists = price_lists_for(user=user, key=key).values("pk")
+    return PriceListItem.objects.filter(price_list__in=lists).select_related("product")
+
+
+def stock_for(*, user, key=None) -> QuerySet[Stock]:
+    if not sees_network(user, key):
+        return Stock.objects.none()
+    return Stock.objects.select_related("warehouse", "product")
+
+
+def orders_for(*, user, key=None, action: str = "view") -> QuerySet[Order]:
+    lines = OrderLine.objects.select_related("product")
+    rows = access.visible_to(user, Order.objects.all(), action)
+    return (
+        _narrow(rows, key)
+        .select_related("unit", "warehouse")
+        .prefetch_related(Prefetch("lines", queryset=lines), "events")
+    )
+
+
+def invoices_for(*, user, key=None) -> QuerySet[Invoice]:
+    rows = access.visible_to(user, Invoice.objects.all())
+    return _narrow(rows, key).select_related("unit", "order")
