@@ -277,7 +277,11 @@ def test_course_pages_need_login_and_audience(network, catalogue, client_for):
     assert client_for(None).get(catalogue.course.url).status_code == 302
     assert client_for(None).get(catalogue.index.url).status_code == 302
     home = client_for(network.member).get(catalogue.index.url).content.decode()
-    assert "Пищевая безопасность" in home and '<progress class="progress"' in home and "0% complete" in home
+    assert (
+        "Пищевая безопасность" in home
+        and '<progress class="progress"' in home
+        and "0% complete" in home
+    )
     catalogue.course.audience_regions.add(network.other_region)
     catalogue.course.save_revision().publish()
     assert client_for(network.member).get(catalogue.course.url).status_code == 404

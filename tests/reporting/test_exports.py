@@ -59,7 +59,9 @@ def test_job_status_page_refreshes_while_running(network, client_for):
         user=network.lead, kind="summary_pdf", progress=40, status="running"
     )
     html = client_for(network.lead).get(f"/reports/jobs/{job.pk}/").content.decode()
-    assert 'http-equiv="refresh"' in html and '<progress class="progress" max="100" value="40"' in html
+    assert (
+        'http-equiv="refresh"' in html and '<progress class="progress" max="100" value="40"' in html
+    )
 
 
 def test_csv_and_xlsx_of_tables(network, client_for, sales, period):
