@@ -14,7 +14,9 @@ from .models import ChecklistTemplate, Visit
 class PlanForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=40)
     template = forms.ModelChoiceField(
-        label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(is_active=True)
+        label=_("Checklist"),
+        queryset=ChecklistTemplate.objects.filter(is_active=True),
+        empty_label=_("Choose a checklist"),
     )
     planned_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
