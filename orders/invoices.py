@@ -102,6 +102,7 @@ def invoice_file(*, invoice_id: int, user_id: int | None) -> Invoice:
             title=title,
             checked=CheckedFile(name, "pdf", "application/pdf", len(data), data),
             by=by,
+            notify=False,
         )
         Invoice.objects.filter(pk=invoice.pk).update(document=document)
     invoice.document = document

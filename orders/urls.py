@@ -17,11 +17,14 @@ urlpatterns = [
     path("<slug:code>/", views.unit_orders, name="unit_orders"),
     path("<slug:code>/<slug:number>/", views.order_detail, name="order_detail"),
     path("<slug:code>/<slug:number>/repeat/", views.order_repeat, name="order_repeat"),
-    path("<slug:code>/<slug:number>/cancel/", views.order_cancel, name="order_cancel"),
-    path("<slug:code>/<slug:number>/received/", views.order_received, name="order_received"),
-    path("<slug:code>/<slug:number>/confirm/", views.order_confirm, name="order_confirm"),
-    path("<slug:code>/<slug:number>/reject/", views.order_reject, name="order_reject"),
-    path("<slug:code>/<slug:number>/paid/", views.order_paid, name="order_paid"),
-    path("<slug:code>/<slug:number>/ship/", views.order_ship, name="order_ship"),
+    *(
+        path(
+            f"<slug:code>/<slug:number>/{action}/",
+            views.order_transition,
+            {"action": action},
+            name=f"order_{action}",
+        )
+        for action in views.TRANSITIONS
+    ),
     path("<slug:code>/<slug:number>/invoice/", views.order_invoice, name="order_invoice"),
 ]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from franchise import access
@@ -215,17 +216,6 @@ def order_detail(request, code, number):
     )
 
 
-def _act(request, code, number, action: str, run):
-    order = selectors.order_for_unit_or_404(request, code, number, action)
-    try:
-        run(order)
-    except ValidationError as error:
-        _errors(request, error)
-    except PermissionDenied:
-        access.deny(request, target=f"order:{code}/{number}", action=action)
-    return redirect("orders:order_detail", code=order.unit.code, number=order.number)
-
-
 def _reason(request) -> str:
     return request.POST.get("reason", "")[:2000]
 
@@ -238,6 +228,63 @@ def _quantities(request, prefix: str) -> dict[int, str]:
     }
 
 
+#: The order page's buttons: the URL's action -> the right it needs on the unit, the service
+#: that makes the change, and what the person is told when it is done.
+TRANSITIONS = {
+    "cancel": (
+        "view",
+        lambda r, o: O.order_cancel(order=o, user=r.user, reason=_reason(r)),
+        gettext_lazy("The order is cancelled."),
+    ),
+    "received": (
+        "view",
+        lambda r, o: O.order_deliver(order=o, user=r.user),
+        gettext_lazy("Thank you: the order is marked as delivered."),
+    ),
+    "confirm": (
+        "review",
+        lambda r, o: O.order_confirm(
+            order=o,
+            user=r.user,
+            quantities=_quantities(r, "qty-"),
+            note=r.POST.get("note", "")[:2000],
+        ),
+        gettext_lazy("The order is confirmed and the invoice is sent."),
+    ),
+    "reject": (
+        "review",
+        lambda r, o: O.order_reject(order=o, user=r.user, reason=_reason(r)),
+        gettext_lazy("The order is rejected."),
+    ),
+    "paid": (
+        "review",
+        lambda r, o: O.order_mark_paid(order=o, user=r.user),
+        gettext_lazy("The order is marked as paid."),
+    ),
+    "ship": (
+        "review",
+        lambda r, o: O.order_ship(order=o, user=r.user, quantities=_quantities(r, "ship-")),
+        gettext_lazy("The shipment is recorded."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def order_transition(request, code, number, action):
+    right, run, done = TRANSITIONS[action]
+    order = selectors.order_for_unit_or_404(request, code, number, right)
+    try:
+        run(request, order)
+    except ValidationError as error:
+        _errors(request, error)
+    except PermissionDenied:
+        access.deny(request, target=f"order:{code}/{number}", action=right)
+    else:
+        messages.success(request, done)
+    return redirect("orders:order_detail", code=order.unit.code, number=order.number)
+
+
 @login_required
 @require_POST
 def order_repeat(request, code, number):
@@ -247,71 +294,6 @@ def order_repeat(request, code, number):
     request.session[f"order-source-{order.unit.pk}"] = OrderSource.REPEAT
     messages.success(request, _("The order is in the cart: check it and submit."))
     return redirect("orders:cart", code=order.unit.code)
-
-
-@login_required
-@require_POST
-def order_cancel(request, code, number):
-    def run(order):
-        O.order_cancel(order=order, user=request.user, reason=_reason(request))
-        messages.success(request, _("The order is cancelled."))
-
-    return _act(request, code, number, "view", run)
-
-
-@login_required
-@require_POST
-def order_received(request, code, number):
-    def run(order):
-        O.order_deliver(order=order, user=request.user)
-        messages.success(request, _("Thank you: the order is marked as delivered."))
-
-    return _act(request, code, number, "view", run)
-
-
-@login_required
-@require_POST
-def order_confirm(request, code, number):
-    def run(order):
-        O.order_confirm(
-            order=order,
-            user=request.user,
-            quantities=_quantities(request, "qty-"),
-            note=request.POST.get("note", "")[:2000],
-        )
-        messages.success(request, _("The order is confirmed and the invoice is sent."))
-
-    return _act(request, code, number, "review", run)
-
-
-@login_required
-@require_POST
-def order_reject(request, code, number):
-    def run(order):
-        O.order_reject(order=order, user=request.user, reason=_reason(request))
-        messages.success(request, _("The order is rejected."))
-
-    return _act(request, code, number, "review", run)
-
-
-@login_required
-@require_POST
-def order_paid(request, code, number):
-    def run(order):
-        O.order_mark_paid(order=order, user=request.user)
-        messages.success(request, _("The order is marked as paid."))
-
-    return _act(request, code, number, "review", run)
-
-
-@login_required
-@require_POST
-def order_ship(request, code, number):
-    def run(order):
-        O.order_ship(order=order, user=request.user, quantities=_quantities(request, "ship-"))
-        messages.success(request, _("The shipment is recorded."))
-
-    return _act(request, code, number, "review", run)
 
 
 @login_required

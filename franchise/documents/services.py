@@ -153,7 +153,10 @@ def document_create(
     audience: str = DocumentAudience.ALL,
     audience_regions: Iterable = (),
     audience_units: Iterable = (),
+    notify: bool = True,
 ) -> Document:
+    """`notify=False` for a document filed as part of an event that sends its own notice (an
+    order's invoice), so the reader is not told twice."""
     if unit is None:
         if not access.can_publish_library(by):
             raise PermissionDenied
@@ -176,7 +179,8 @@ def document_create(
         document.audience_regions.set(audience_regions)
         document.audience_units.set(audience_units)
     version = _new_version(document, checked, by)
-    _notify_document(document, version, by=by)
+    if notify:
+        _notify_document(document, version, by=by)
     return document
 
 

@@ -177,7 +177,10 @@ def test_confirm_reserves_adjusts_and_invoices(network, shop, django_capture_on_
     assert invoice.total == order.total and invoice.document is not None
     assert Document.objects.get(pk=invoice.document_id).folder == "invoices"
     assert [m.to for m in mail.outbox if m.attachments] == [[network.owner.email]]
-    assert Notification.objects.filter(user=network.owner, kind="order").exists()
+    # One notice of the confirmation, not a second one for the filed invoice document.
+    assert list(Notification.objects.filter(user=network.owner).values_list("kind", flat=True)) == [
+        "order"
+    ]
 
 
 def test_confirming_twice_or_another_portfolio_is_refused(network, shop):
