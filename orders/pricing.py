@@ -30,48 +30,61 @@ from .models import PriceList, PriceListItem
 UNIT, REGION, BASE = 2, 1, 0
 
 
-def _valid_on(day: date) -> Q:
-    return Q(price_list__valid_from__lte=day) & (
-        Q(price_list__valid_to__isnull=True) | Q(price_list__valid_to__gte=day)
-    )
+def lists_for(unit: Franchisee, *, on: date | None = None) -> list[int]:
+    """Ids of the price lists that apply to `unit` on the day, best first (one small query).
 
-
-def applicable_items(unit: Franchisee, *, on: date | None = None) -> QuerySet[PriceListItem]:
-    """Price-list items that may apply to `unit` on the day, annotated with `priority`
-    and ordered best first within each product."""
+    Deciding the lists first keeps the per-product lookup an index probe on
+    (product, price list), however large the catalogue."""
     day = on or timezone.localdate()
     for_unit = PriceList.units.through.objects.filter(
-        pricelist_id=OuterRef("price_list_id"), franchisee_id=unit.pk
+        pricelist_id=OuterRef("pk"), franchisee_id=unit.pk
     )
     for_region = PriceList.regions.through.objects.filter(
-        pricelist_id=OuterRef("price_list_id"), region_id=unit.region_id
+        pricelist_id=OuterRef("pk"), region_id=unit.region_id
     )
-    return (
-        PriceListItem.objects.filter(_valid_on(day))
+    lists = (
+        PriceList.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .annotate(
             priority=Case(
                 When(Exists(for_unit), then=Value(UNIT)),
                 When(Exists(for_region), then=Value(REGION)),
-                When(price_list__is_base=True, then=Value(BASE)),
+                When(is_base=True, then=Value(BASE)),
                 default=Value(-1),
                 output_field=IntegerField(),
             )
         )
         .filter(priority__gte=0)
-        .order_by("product_id", "-priority", "-price_list__valid_from", "-price_list_id")
+        .order_by("-priority", "-valid_from", "-pk")
     )
+    return list(lists.values_list("pk", flat=True))
+
+
+def _ranked_items(lists: list[int]) -> QuerySet[PriceListItem]:
+    """Items of `lists`, annotated with `rank` (0 = the best list)."""
+    rank = Case(
+        *(When(price_list_id=pk, then=Value(i)) for i, pk in enumerate(lists)),
+        output_field=IntegerField(),
+    )
+    return PriceListItem.objects.filter(price_list_id__in=lists).annotate(rank=rank)
 
 
 def price_subquery(unit: Franchisee, *, on: date | None = None) -> Subquery:
     """The unit's price as a column of a Product queryset (`.annotate(price=...)`)."""
-    items = applicable_items(unit, on=on).filter(product_id=OuterRef("pk"))
+    lists = lists_for(unit, on=on)
+    if not lists:
+        return Subquery(PriceListItem.objects.none().values("price"))
+    items = _ranked_items(lists).filter(product_id=OuterRef("pk")).order_by("rank")
     return Subquery(items.values("price")[:1])
 
 
 def prices_for(unit: Franchisee, product_ids, *, on: date | None = None) -> dict[int, Decimal]:
     """{product id: price} for the products that have a price for the unit (one query)."""
     prices: dict[int, Decimal] = {}
-    rows = applicable_items(unit, on=on).filter(product_id__in=list(product_ids))
+    lists = lists_for(unit, on=on)
+    if not lists:
+        return prices
+    rows = _ranked_items(lists).filter(product_id__in=list(product_ids)).order_by("rank")
     for product_id, price in rows.values_list("product_id", "price"):
         prices.setdefault(product_id, price)  # rows come best first per product
     return prices
