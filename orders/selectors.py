@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.search.backends import get_search_backend
@@ -45,8 +45,15 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
         )
         ids = [p.pk for p in found[:SEARCH_CAP]]
         sku = list(Product.objects.filter(sku__iexact=query.strip()).values_list("pk", flat=True))
-        rank = {pk: i for i, pk in enumerate(sku + ids)}
-        return sorted(products.filter(pk__in=rank), key=lambda p: rank[p.pk])
+        ranked = list(dict.fromkeys(sku + ids))
+        if not ranked:
+            return products.none()
+        # The search's order kept in SQL, so only the page shown computes prices and stock.
+        rank = Case(
+            *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+            output_field=IntegerField(),
+        )
+        return products.filter(pk__in=ranked).order_by(rank)
     return products.order_by("category__sort_order", "name_ru" if _ru() else "name_en", "pk")
 
 

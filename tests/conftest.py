@@ -22,6 +22,22 @@ def _isolated_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the migrated data for serialized rollback on the connection class.
+
+    Some test in the suite replaces the connection object (closing and reopening
+    connections), and the new object lacks the per-object snapshot that
+    ``serialized_rollback`` restores after a transactional test's flush.
+    """
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        contents = getattr(conn, "_test_serialized_contents", None)
+        if contents is not None:
+            type(conn)._test_serialized_contents = contents
+
+
 @pytest.fixture
 def network(db):
     """Two units in two portfolios, and one person of every role.

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from franchise.models import TaskAttachment, UnitTask
 from tests.visits.helpers import make_checklist, photo
@@ -68,7 +69,7 @@ def test_submit_scores_locks_and_creates_tasks(network, visit):
     task = UnitTask.objects.get(unit=network.unit)
     assert "Fridge temperature" in task.title and "Check the fridge." in task.description
     assert "9 °C" in task.description
-    assert task.due_date == visit.submitted_at.date() + datetime.timedelta(days=7)
+    assert task.due_date == timezone.localdate(visit.submitted_at) + datetime.timedelta(days=7)
     assert TaskAttachment.objects.get(task=task).content_type == "image/jpeg"
     assert VisitAnswer.objects.get(visit=visit, item_key="fridge").task == task
     with pytest.raises(ValidationError, match="submitted"):
