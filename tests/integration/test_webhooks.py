@@ -353,3 +353,27 @@ def test_a_secret_is_generated_for_each_subscription(db):
     two = subscribe("https://erp.example.com/b", ["payment.recorded"])
     assert one.secret.startswith("whsec_") and len(one.secret) > 40
     assert one.secret != two.secret
+
+
+def test_the_readme_snippet_verifies_a_real_delivery(
+    network, receiver, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Webhooks", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102  (our own README)
+    r = receiver()
+    sub = subscribe(r.url, ["payment.recorded"])
+    with django_capture_on_commit_callbacks(execute=True):
+        finance_services.payment_record(
+            payment=Payment(
+                unit=network.unit, paid_on=timezone.localdate(), amount="5", fingerprint="rd"
+            )
+        )
+    request = r.requests[0]
+    assert namespace["verify"](sub.secret, request["headers"], request["body"])
+    assert not namespace["verify"](sub.secret, request["headers"], request["body"] + b" ")
+    assert not namespace["verify"]("whsec_other", request["headers"], request["body"])
