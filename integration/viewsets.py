@@ -8,7 +8,10 @@ save (never in a message cookie, never on the edit form); a new one can be gener
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -134,9 +137,16 @@ class DeliveryLogPolicy(ModelPermissionPolicy):
         return user.has_perm(MANAGE) or user.has_perm("integration.view_webhookdelivery")
 
     def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
         if "view" not in actions:
-            return super().users_with_any_permission([]).none()
-        return super().users_with_any_permission(["view"])
+            return users.none()
+        perms = Permission.objects.filter(
+            content_type__app_label="integration",
+            codename__in=["view_webhookdelivery", "change_webhooksubscription"],
+        )
+        return users.filter(
+            Q(is_superuser=True) | Q(user_permissions__in=perms) | Q(groups__permissions__in=perms)
+        ).distinct()
 
 
 class DeliveryIndexView(generic.IndexView):

@@ -180,3 +180,15 @@ def test_resend_makes_a_new_delivery_of_the_same_event(
     assert copy.event_id == delivery.event_id and copy.status == S.PENDING
     assert copy.attempts == 0
     assert c.post(reverse("integration_webhook_deliveries:resend", args=[99999])).status_code == 404
+
+
+def test_who_may_read_the_log(network):
+    from integration.viewsets import DeliveryLogPolicy
+
+    integrator = _integrator()
+    policy = DeliveryLogPolicy(WebhookDelivery)
+    assert set(policy.users_with_any_permission(["view"])) == {integrator}
+    assert not policy.users_with_any_permission(["change", "delete"]).exists()
+    assert policy.user_has_permission(integrator, "view")
+    assert not policy.user_has_permission(integrator, "change")
+    assert not policy.user_has_permission(network.editor, "view")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 from datetime import timedelta
@@ -377,3 +378,23 @@ def test_the_readme_snippet_verifies_a_real_delivery(
     assert namespace["verify"](sub.secret, request["headers"], request["body"])
     assert not namespace["verify"](sub.secret, request["headers"], request["body"] + b" ")
     assert not namespace["verify"]("whsec_other", request["headers"], request["body"])
+
+
+def test_the_sweep_runs_from_beat_and_from_a_command(network, receiver, settings):
+    from django.core.management import call_command
+
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["integration-webhook-retries"]
+    assert entry["task"] in app.tasks
+    r = receiver(200)
+    subscribe(r.url, ["report.approved"])
+    with transaction.atomic():
+        webhooks.event_emit(event="report.approved", data={"n": 1})
+    # Written, not yet sent (no commit callbacks ran in this test): the command sends it.
+    assert WebhookDelivery.objects.get().status == S.PENDING
+    out = io.StringIO()
+    call_command("send_webhooks", stdout=out)
+    assert "1 webhook deliveries attempted" in out.getvalue()
+    assert WebhookDelivery.objects.get().status == S.DELIVERED
+    assert len(r.requests) == 1
