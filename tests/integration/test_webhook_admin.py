@@ -163,6 +163,23 @@ def test_delivery_log_query_count_does_not_grow_with_rows(network, client_for):
     assert count() == few
 
 
+def test_subscription_list_query_count_does_not_grow_with_rows(network, client_for):
+    c = client_for(_integrator())
+    index = reverse("integration_webhooks:index")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(index).status_code == 200
+        return len(ctx.captured_queries)
+
+    _sub(name="ERP")
+    c.get(index)
+    few = count()
+    for n in range(30):
+        _sub(name=f"BI {n}")
+    assert count() == few
+
+
 def test_resend_makes_a_new_delivery_of_the_same_event(
     network, client_for, django_capture_on_commit_callbacks
 ):
