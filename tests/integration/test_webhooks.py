@@ -398,3 +398,23 @@ def test_the_sweep_runs_from_beat_and_from_a_command(network, receiver, settings
     assert "1 webhook deliveries attempted" in out.getvalue()
     assert WebhookDelivery.objects.get().status == S.DELIVERED
     assert len(r.requests) == 1
+
+
+def test_confirming_an_order_sends_its_changes_and_the_invoice_in_order(
+    network, shop, receiver, django_capture_on_commit_callbacks
+):
+    r = receiver()
+    sub = subscribe(r.url, ["order.status_changed", "invoice.issued"])
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.order_confirm(order=shop.other_order, user=network.other_manager)
+    payloads = [verify(request, sub.secret) for request in r.requests]
+    assert [(p["type"], p["data"].get("to_status")) for p in payloads] == [
+        ("order.status_changed", "confirmed"),
+        ("order.status_changed", "invoiced"),
+        ("invoice.issued", None),
+    ]
+    invoice = payloads[2]["data"]["invoice"]
+    assert invoice["order_number"] == "Z-0002"
+    assert invoice["unit"]["code"] == "EKB-001"
+    assert invoice["total"] == "240.00"
+    assert WebhookDelivery.objects.filter(status=S.DELIVERED).count() == 3
