@@ -123,6 +123,9 @@ def test_delivery_log_is_read_only_and_filters(network, client_for):
     html = c.get(index).content.decode()
     assert "ERP" in html and "BI" in html
     assert reverse("integration_webhook_deliveries:add") not in html
+    for delivery in WebhookDelivery.objects.all():
+        assert reverse("integration_webhook_deliveries:resend", args=[delivery.pk]) in html
+        assert reverse("integration_webhook_deliveries:inspect", args=[delivery.pk]) in html
 
     def shown(**query):
         return [d.subscription.name for d in c.get(index, query).context["object_list"]]
