@@ -22,6 +22,7 @@ from portal.money import round_money
 
 from .fees import compute
 from .models import Agreement, Balance, Entry, EntryKind, FeeRule, Payment
+from .signals import payment_recorded
 
 #: The largest single amount accepted from a person or a file (a typo guard, not a policy).
 MAX_AMOUNT = Decimal("1000000000.00")
@@ -240,6 +241,7 @@ def payment_record(*, payment: Payment, user=None) -> Payment:
         raise ValidationError(_("This payment has already been recorded.")) from error
     if payment.unit_id:
         _payment_entry(payment, user)
+    payment_recorded.send(sender=Payment, payment=payment, user=user)
     return payment
 
 

@@ -8,4 +8,7 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("Integration")
 
     def ready(self):
+        from . import hooks
         from .api import schema  # noqa: F401  (registers the API key scheme with the schema)
+
+        hooks.connect()

@@ -6,7 +6,12 @@ portfolio). Rights therefore come from `franchise/access.py` exactly as for peop
 adds scopes (resources, read or write), an optional region and its own revocation and expiry.
 """
 
+import secrets
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,15 +147,24 @@ class WebhookEvent(models.TextChoices):
     ORDER_STATUS = "order.status_changed", _("Order status changed")
     INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
     REPORT_APPROVED = "report.approved", _("Report approved")
+    PAYMENT_RECORDED = "payment.recorded", _("Payment recorded")
+
+
+def webhook_secret() -> str:
+    """A fresh signing secret (shown to the franchisor once, kept to sign every delivery)."""
+    return f"whsec_{secrets.token_urlsafe(32)}"
 
 
 class WebhookSubscription(models.Model):
     """A URL the franchisor registered for some events, with the secret that signs them."""
 
     name = models.CharField(_("name"), max_length=100)
-    url = models.URLField(_("URL"), max_length=500)
+    #: http(s) only: the sender never opens file:, ftp: or any other scheme.
+    url = models.URLField(
+        _("URL"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
     events = models.JSONField(_("events"), default=list)
-    secret = models.CharField(_("signing secret"), max_length=100)
+    secret = models.CharField(_("signing secret"), max_length=100, default=webhook_secret)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -162,6 +176,17 @@ class WebhookSubscription(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        known = set(WebhookEvent.values)
+        if not isinstance(self.events, list) or not self.events:
+            raise ValidationError({"events": _("Choose at least one event.")})
+        if set(self.events) - known:
+            raise ValidationError({"events": _("Unknown event.")})
+
+    def wants(self, event: str) -> bool:
+        return self.is_active and event in (self.events or [])
+
 
 class WebhookDelivery(models.Model):
     """One event sent (or still to send) to one subscription: the delivery log."""
@@ -172,21 +197,36 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("Failed")
 
     subscription = models.ForeignKey(
-        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookSubscription,
+        verbose_name=_("webhook"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
+    #: The event's id, the same in every subscription's delivery and in a resend: receivers
+    #: use it to ignore a duplicate.
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, db_index=True)
     event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
     payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_excerpt = models.CharField(_("response"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    #: When a pending delivery is due (the next retry); empty once delivered or failed.
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhookdelivery_due"),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.subscription_id}"

@@ -33,6 +33,7 @@ from .models import (
 )
 from .models import OrderStatus as S
 from .notices import tell, unit_people
+from .signals import order_status_changed
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
@@ -59,11 +60,12 @@ def _move(order: Order, to: str, *, user, note: str = "") -> Order:
             _("An order that is %(status)s cannot become %(to)s.")
             % {"status": order.get_status_display().lower(), "to": S(to).label.lower()}
         )
-    OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order, from_status=order.status, to_status=to, by=user, note=note
     )
     order.status = to
     order.save()
+    order_status_changed.send(sender=Order, order=order, event=event, user=user)
     return order
 
 
@@ -165,9 +167,12 @@ def order_submit(
             for row in view.rows
         ]
     )
-    OrderEvent.objects.create(order=order, from_status=S.DRAFT, to_status=S.SUBMITTED, by=user)
+    event = OrderEvent.objects.create(
+        order=order, from_status=S.DRAFT, to_status=S.SUBMITTED, by=user
+    )
     order.status = S.SUBMITTED
     order.save(update_fields=["status"])
+    order_status_changed.send(sender=Order, order=order, event=event, user=user)
     view.cart.lines.all().delete()
     manager = unit.account_manager
     tell(

@@ -8,3 +8,7 @@ invoice_issued = Signal()
 #: Sent inside the cancelling transaction: kwargs `order`, `user` (finance reverses the
 #: invoice's accrual if one was issued).
 order_cancelled = Signal()
+
+#: Sent inside the transaction of every status change, after its timeline row is written:
+#: kwargs `order` (already in the new status), `event` (the `OrderEvent`), `user`.
+order_status_changed = Signal()

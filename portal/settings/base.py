@@ -399,10 +399,15 @@ SPECTACULAR_SETTINGS = {
 # 1C (CommerceML 2): the largest file or chunk 1C may send, and the unpacked size of a zip.
 EXCHANGE_FILE_LIMIT = env.int("EXCHANGE_FILE_LIMIT", default=50 * 1024 * 1024)
 EXCHANGE_UNZIPPED_LIMIT = env.int("EXCHANGE_UNZIPPED_LIMIT", default=500 * 1024 * 1024)
-# Webhook deliveries: attempts and the first retry delay (doubling each time).
+# Webhook deliveries: attempts, the retry unit (retries after 1, 5, 30, 120 and 720 units:
+# 1 min … 12 h by default; integration.webhooks.BACKOFF) and the HTTP timeout.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
 WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=60)
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["integration-webhook-retries"] = {
+    "task": "integration.tasks.webhook_retry_due_task",
+    "schedule": 60.0,
+}
 
 # Field visits (visits)
 
