@@ -5,16 +5,23 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint format messages worker beat clean
+.PHONY: run test install lock migrate lint format messages worker beat clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve within pyproject.toml's bounds and record the exact versions in constraints.txt.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade -e ".[test]"
+	{ echo "# Exact versions the tests ran with; make install uses it as pip constraints (refresh: make lock)."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v -i -E "^(pip|setuptools|wheel)=="; } > constraints.txt
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.fields import ParentalManyToManyField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.search import index
 
 
 class Region(models.Model):
@@ -365,7 +366,7 @@ class DocumentAudience(models.TextChoices):
     UNITS = "units", _("Chosen units")
 
 
-class Document(models.Model):
+class Document(index.Indexed, models.Model):
     """A document of one unit (unit set) or of the network library (unit empty, with audience).
 
     The file content lives in `DocumentVersion`s; `current_version` is the latest one.
@@ -427,6 +428,14 @@ class Document(models.Model):
     #: Lower-cased title, description, tags, file name and text of the current version: the
     #: search runs on this one column (case-insensitive for Cyrillic on SQLite too).
     search_text = models.TextField(blank=True, editable=False)
+
+    #: The full-text index (Wagtail search: PostgreSQL's "russian" configuration stems Russian
+    #: and English words; SQLite uses FTS5). Rights are applied by the caller's id filter.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("search_text"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         verbose_name = _("document")

@@ -129,6 +129,9 @@ class FranchiseeAdminForm(WagtailAdminModelForm):
             # Handing a unit to another manager is a network-level decision.
             if for_user is not None and not for_user.has_perm("franchise.add_franchisee"):
                 self.fields["account_manager"].disabled = True
+            else:
+                # Every unit has someone responsible for it from its first day.
+                self.fields["account_manager"].required = True
 
 
 class FranchiseeSaveMixin:

@@ -8,7 +8,6 @@ into path-prefix exclusions: every listing, search and check costs a fixed numbe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,12 +15,11 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import strip_tags
 from wagtail.models import Page, ReferenceIndex
 
 from franchise import access
-from portal.search import query_words, search_query
+from portal.search import highlight, query_terms, search_query, significant_words
 
 from . import caching
 from .models import (
@@ -351,37 +349,11 @@ def search_articles(user, query: str, *, category=None, tag: str = "") -> list[S
     ]
 
 
-# Question words that would otherwise match every title ("how", "the", "как", "что").
-STOP_WORDS = frozenset(
-    "a an and are at be can do does for from how i if in is it my of on or should the to "
-    "we what when where which who why with you your "
-    "а в во где для до же за и из или к как ли мне мы на не но о об от по при с со так "
-    "то у что чтобы это я".split()
-)
-
-
-def significant_words(query: str) -> str:
-    """The query without question words; the query itself if nothing else is left."""
-    words = query_words(query)
-    kept = [w for w in words if w.lower() not in STOP_WORDS]
-    return " ".join(kept or words)
-
-
 def autocomplete_articles(user, query: str) -> list[ArticlePage]:
     if not query:
         return []
     scope = search_scope(user)
     return list(scope.autocomplete(query)[:AUTOCOMPLETE_LIMIT])
-
-
-def query_terms(query: str) -> list[str]:
-    """Words to highlight, cut to a stem-like prefix so "отчёты" also marks "отчёт"."""
-    terms = []
-    for word in re.findall(r"\w+", significant_words(query).lower()):
-        if len(word) < 3:
-            continue
-        terms.append(word[: max(4, len(word) - 2)] if len(word) > 5 else word)
-    return terms
 
 
 def article_text(article: ArticlePage) -> str:
@@ -401,26 +373,6 @@ def article_text(article: ArticlePage) -> str:
                 parts.append(step_value.get("title", ""))
                 parts.append(strip_tags(step_value.get("text", "")))
     return " ".join(" ".join(p.split()) for p in parts if p)
-
-
-def highlight(text: str, terms: list[str], width: int = 240) -> str:
-    """A window of `text` around the first match, HTML-escaped, with matches in <mark>."""
-    if not terms:
-        return escape(text[:width])
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
-    match = pattern.search(text)
-    start = max(0, match.start() - width // 3) if match else 0
-    window = text[start : start + width]
-    prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
-    marked = []
-    position = 0
-    for m in pattern.finditer(window):
-        marked.append(escape(window[position : m.start()]))
-        marked.append(f"<mark>{escape(m.group(0))}</mark>")
-        position = m.end()
-    marked.append(escape(window[position:]))
-    return mark_safe(prefix + "".join(marked) + suffix)  # noqa: S308 - every piece escaped
 
 
 def role_label(user) -> str:

@@ -89,6 +89,7 @@ def unit_overview(unit: Franchisee, template: ReportTemplate, *, today: date) ->
                 "rank": None if pd.isna(r.rank) else int(r.rank),
                 "of": int(r.count),
                 "band": None if pd.isna(r.band) else int(r.band),
+                "percentile": _f(r.percentile),
             }
             for label, r in zip(labels, trend.itertuples(), strict=True)
         ]

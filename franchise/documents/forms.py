@@ -168,3 +168,16 @@ class DocumentFilterForm(forms.Form):
         empty_label=_("All categories"),
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    updated_from = forms.DateField(
+        label=_("Updated from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    updated_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("updated_from"), data.get("updated_to")
+        if start and end and start > end:
+            self.add_error("updated_to", _("The end date is before the start date."))
+        return data

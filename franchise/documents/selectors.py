@@ -16,6 +16,7 @@ from ..models import (
     Membership,
     Role,
 )
+from . import search
 
 
 def documents_visible(user) -> QuerySet[Document]:
@@ -49,6 +50,8 @@ def document_list(
     category=None,
     tag: str = "",
     must_read_pending: bool = False,
+    updated_from=None,
+    updated_to=None,
 ) -> QuerySet[Document]:
     """Documents for a listing or a search, with what the row needs: a fixed number of queries.
 
@@ -66,11 +69,18 @@ def document_list(
         qs = qs.filter(category=category)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
-    if q:
-        qs = qs.filter(search_q(q))
+    if updated_from:
+        qs = qs.filter(updated_at__date__gte=updated_from)
+    if updated_to:
+        qs = qs.filter(updated_at__date__lte=updated_to)
+    ranked = search.ranked_ids(qs, q) if q else []
+    if q and not ranked:
+        qs = qs.filter(search_q(q))  # parts of words ("прайс" in "прайс-лист"), unranked
     qs = _with_list_data(qs, user)
     if must_read_pending:
         qs = qs.filter(must_read=True, acknowledged=False, current_version__isnull=False)
+    if ranked:
+        return search.in_rank_order(qs, ranked)
     return qs.order_by("-updated_at", "-pk")
 
 

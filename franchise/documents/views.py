@@ -22,6 +22,7 @@ from .forms import (
     LibraryDocumentForm,
     VersionUploadForm,
 )
+from .search import add_snippets, did_you_mean
 from .storage import private_file_response
 
 PER_PAGE = 25
@@ -30,15 +31,24 @@ PER_PAGE = 25
 def _filtered_page(request, user, **scope):
     form = DocumentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    q = filters.get("q", "")
     documents = selectors.document_list(
         user,
-        q=filters.get("q", ""),
+        q=q,
         category=filters.get("category"),
         tag=filters.get("tag", ""),
+        updated_from=filters.get("updated_from"),
+        updated_to=filters.get("updated_to"),
         must_read_pending=request.GET.get("pending") == "1",
         **scope,
     )
-    return form, Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    if q:
+        page.object_list = list(page.object_list)
+        add_snippets(page.object_list, q)
+        if not page.paginator.count:
+            page.did_you_mean = did_you_mean(selectors.document_list(user, **scope), q)
+    return form, page
 
 
 @login_required

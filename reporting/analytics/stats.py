@@ -11,7 +11,21 @@ import pandas as pd
 #: A normal distribution's standard deviation is 1.4826 median absolute deviations.
 MAD_SCALE = 1.4826
 MAD_LIMIT = 3.0
+#: The spread never counts as less than this share of the median, so values that are nearly
+#: identical (a MAD of almost nothing) do not make a tiny difference "unusual".
+SPREAD_FLOOR = 0.10
 DROP_LIMIT = -0.30
+
+
+def _spread(values: pd.Series) -> float:
+    """A robust spread: scaled MAD with a floor of SPREAD_FLOOR × |median|."""
+    median = values.median()
+    return max(MAD_SCALE * (values - median).abs().median(), SPREAD_FLOOR * abs(median))
+
+
+def _percentile(values: pd.Series) -> pd.Series:
+    """Percentile rank: (units below + half the units equal, itself included) / all × 100."""
+    return (values.rank(method="average") - 0.5) / values.count() * 100
 
 
 def field_stats(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,11 +73,22 @@ def rankings(frame: pd.DataFrame, *, field: str, period) -> pd.DataFrame:
         one.groupby("region_id")["value"].rank(ascending=False, method="min").astype(int)
     )
     one["of"] = len(one)
+    one["percentile"] = _percentile(one["value"])
     one["region_of"] = one.groupby("region_id")["value"].transform("count")
     q1, med, q3 = one["value"].quantile([0.25, 0.5, 0.75])
     one["band"] = [quartile_band(v, q1, med, q3) for v in one["value"]]
     return one.sort_values(["rank", "unit_id"])[
-        ["unit_id", "region_id", "value", "rank", "region_rank", "of", "region_of", "band"]
+        [
+            "unit_id",
+            "region_id",
+            "value",
+            "rank",
+            "region_rank",
+            "of",
+            "region_of",
+            "band",
+            "percentile",
+        ]
     ].reset_index(drop=True)
 
 
@@ -94,10 +119,12 @@ def unit_trend(frame: pd.DataFrame, *, unit_id: int, field: str) -> pd.DataFrame
     year_ago["period_start"] = year_ago["period_start"] + pd.DateOffset(years=1)
     out = out.merge(year_ago.rename(columns={"value": "year_ago"}), on="period_start", how="left")
     out["yoy"] = _pct_change(out["value"], out["year_ago"])
+    by_period = one.groupby("period_start")["value"]
     ranks = one.assign(
-        rank=one.groupby("period_start")["value"].rank(ascending=False, method="min")
+        rank=by_period.rank(ascending=False, method="min"),
+        percentile=by_period.transform(_percentile),
     )
-    ranks = ranks[ranks["unit_id"] == unit_id][["period_start", "rank"]]
+    ranks = ranks[ranks["unit_id"] == unit_id][["period_start", "rank", "percentile"]]
     out = out.merge(ranks, on="period_start", how="left")
     out["band"] = [
         quartile_band(v, a, m, b) if pd.notna(v) else np.nan
@@ -109,7 +136,7 @@ def unit_trend(frame: pd.DataFrame, *, unit_id: int, field: str) -> pd.DataFrame
 def outliers(frame: pd.DataFrame, *, field: str, period, previous=None) -> pd.DataFrame:
     """Units whose value is unusual in `period`.
 
-    - "mad": more than 3 scaled MADs from the median of the unit's region;
+    - "mad": more than 3 robust spreads (`_spread`) from the median of the unit's region;
     - "drop": fell by over 30 % from the previous period.
     """
     period = pd.Timestamp(period)
@@ -118,9 +145,7 @@ def outliers(frame: pd.DataFrame, *, field: str, period, previous=None) -> pd.Da
         return pd.DataFrame(columns=["unit_id", "region_id", "value", "reason", "score"])
     region = one.groupby("region_id")["value"]
     one["region_median"] = region.transform("median")
-    one["mad"] = one.groupby("region_id")["value"].transform(
-        lambda s: MAD_SCALE * (s - s.median()).abs().median()
-    )
+    one["mad"] = region.transform(_spread)
     one["score"] = (one["value"] - one["region_median"]).abs() / one["mad"].where(one["mad"] > 0)
     flagged = one[one["score"] > MAD_LIMIT].assign(reason="mad")
     parts = [flagged]
@@ -162,12 +187,9 @@ def on_time_rate(submissions: pd.DataFrame, *, by: str = "unit_id") -> pd.DataFr
 
 
 def history_warning(history: pd.Series, value: float) -> bool:
-    """Is `value` far from the unit's own history (over 3 scaled MADs, or ±50 % if flat)?"""
+    """Is `value` far from the unit's own history (over 3 robust spreads from its median)?"""
     history = history.dropna()
     if len(history) < 3 or value is None:
         return False
-    median = history.median()
-    mad = MAD_SCALE * (history - median).abs().median()
-    if mad > 0:
-        return bool(abs(value - median) / mad > MAD_LIMIT)
-    return bool(median != 0 and abs(value - median) / abs(median) > 0.5)
+    spread = _spread(history)
+    return bool(spread > 0 and abs(value - history.median()) / spread > MAD_LIMIT)

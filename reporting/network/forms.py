@@ -12,6 +12,8 @@ from .scorecards import MEASURES
 
 STATUS_CHOICES = [("", _("Any status")), (RED, _("Red")), (AMBER, _("Amber")), (GREEN, _("Green"))]
 MEASURE_CHOICES = [(k, label) for k, (label, _kind) in MEASURES.items()]
+#: The manager filter's value for units nobody is responsible for (no user has pk 0).
+NO_MANAGER = 0
 
 
 class NetworkFilterForm(forms.Form):
@@ -31,7 +33,11 @@ class NetworkFilterForm(forms.Form):
 
     def __init__(self, *args, managers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].choices = [("", _("All")), *managers]
+        self.fields["manager"].choices = [
+            ("", _("All")),
+            (NO_MANAGER, _("Without a manager")),
+            *managers,
+        ]
 
     def clean(self):
         data = super().clean()

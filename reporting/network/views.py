@@ -24,7 +24,7 @@ from reporting import exports
 
 from . import adoption as adoption_mod
 from . import charts, digest, scorecards
-from .forms import CompareForm, MeasureForm, NetworkFilterForm
+from .forms import NO_MANAGER, CompareForm, MeasureForm, NetworkFilterForm
 
 PER_PAGE = 50
 TEXT_SORTS = {"code", "name", "region", "manager"}
@@ -68,7 +68,9 @@ def filter_table(table: pd.DataFrame, data: dict) -> pd.DataFrame:
         ]
     if region := data.get("region"):
         table = table[table["region_id"] == region.pk]
-    if manager := data.get("manager"):
+    if data.get("manager") == NO_MANAGER:
+        table = table[table["manager_id"].isna()]
+    elif manager := data.get("manager"):
         table = table[table["manager_id"] == manager]
     if status := data.get("status"):
         table = table[table["status"] == status]
@@ -162,6 +164,8 @@ def network(request):
             "sort": sort,
             "query": params.urlencode(),
             "counts": scorecards.status_counts(table),
+            "without_manager": int(table["manager_id"].isna().sum()) if is_network else 0,
+            "no_manager": NO_MANAGER,
             "shown_count": len(shown),
             "call_first": _records(scorecards.call_first(table)),
             "key_label": net.key_label,

@@ -34,6 +34,7 @@ def test_seed_demo_people_and_portfolios(db):
         for m in ["manager", "manager2", "manager3"]
     ]
     assert sum(portfolios) == 40 and all(portfolios)
+    assert not Franchisee.objects.filter(account_manager=None).exists()
     assert access.units_visible_to(users.get(username="lead")).count() == 40
     assert access.units_visible_to(users.get(username="owner")).count() == 2
     for unit in Franchisee.objects.all():
@@ -46,3 +47,4 @@ def test_seed_demo_large_network(db):
     call_command("seed_demo", units=300, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Franchisee.objects.count() == 300
     assert Membership.objects.filter(role="owner").count() >= 300
+    assert not Franchisee.objects.filter(account_manager=None).exists()
