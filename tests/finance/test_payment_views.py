@@ -217,3 +217,13 @@ def test_navigation_shows_payments_to_finance_staff_only(books, client_for):
 
     assert 'href="/finance/payments/"' in menu(books.books)
     assert 'href="/finance/payments/"' not in menu(books.owner)
+
+
+@pytest.mark.parametrize(
+    "value", ["'\"", "\x00", "x" * 10_000, "-1", "2026-13-45", '😀 а"б', "9" * 30]
+)
+def test_hostile_queries_never_fail(books, client_for, value):
+    client = client_for(books.books)
+    for url in ("/finance/payments/", "/finance/payments/queue/"):
+        for name in ("start", "end", "unit", "state", "page"):
+            assert client.get(url, {name: value}).status_code == 200
