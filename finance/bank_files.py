@@ -111,11 +111,11 @@ def decode_1c(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise StatementFileError(_("The file is not plain text: it contains binary data."))
     try:
-        text = data.decode("utf-8-sig")
+        # Cyrillic in Windows-1251 or 866 is never valid UTF-8, so a clean UTF-8 decoding is
+        # the file's encoding whatever its header says.
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _declared(text)[0] is not None:
-        return text, "utf-8"
+        pass
     for codec in ("cp1251", "cp866"):
         try:
             candidate = data.decode(codec)
@@ -124,8 +124,6 @@ def decode_1c(data: bytes) -> tuple[str, str]:
         declared, _line = _declared(candidate)
         if declared is not None and ONE_C_ENCODINGS.get(declared.lower()) == codec:
             return candidate, codec
-    if text is not None and "Кодировка" not in text and not re.search(r"[^\x00-\x7f]", text):
-        return text, "ascii"  # no header and nothing but ASCII: any reading is the same
     line = _encoding_line(data)
     if line:
         raise StatementFileError(

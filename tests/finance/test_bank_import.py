@@ -295,3 +295,11 @@ def test_manual_entry_is_matched_and_refuses_a_double(units):
 )
 def test_parse_amount(text, value):
     assert P.parse_amount(text) == value
+
+
+def test_utf8_file_is_read_whatever_its_header_says(units):
+    data = one_c(doc("101", "10", UNIT_INN), encoding="utf-8", declared="DOS")
+    assert read_statement("x.txt", data).encoding == "UTF-8"
+    without = data.replace("Кодировка=DOS\r\n".encode(), b"")
+    parsed = read_statement("x.txt", without)
+    assert parsed.rows[0].purpose == "Оплата роялти" and not parsed.errors
