@@ -11,3 +11,13 @@ class FinanceConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+
+        from django.utils.translation import gettext_lazy
+
+        from portal import navigation
+
+        from . import payment_views
+
+        navigation.register(
+            key="payments", label=gettext_lazy("Payments"), order=75, url=payment_views.nav_url
+        )

@@ -7,3 +7,14 @@ app_name = "finance"
 urlpatterns = [
     path("u/<slug:code>/", views.unit_ledger, name="unit_ledger"),
 ]
+
+# Payments (finance staff): finance/payment_views.py
+from . import payment_views  # noqa: E402
+
+urlpatterns += [
+    path("payments/", payment_views.payments, name="payments"),
+    path("payments/new/", payment_views.payment_new, name="payment_new"),
+    path("payments/import/", payment_views.payment_import, name="payment_import"),
+    path("payments/queue/", payment_views.payment_queue, name="payment_queue"),
+    path("payments/<int:pk>/assign/", payment_views.payment_assign_view, name="payment_assign"),
+]
