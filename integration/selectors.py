@@ -3,6 +3,7 @@ key's region when it has one."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from finance.models import Balance, Entry
 from franchise import access
 from franchise.models import Document, Franchisee, Membership
 from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
@@ -85,3 +86,14 @@ def orders_for(*, user, key=None, action: str = "view") -> QuerySet[Order]:
 def invoices_for(*, user, key=None) -> QuerySet[Invoice]:
     rows = access.visible_to(user, Invoice.objects.all())
     return _narrow(rows, key).select_related("unit", "order")
+
+
+def entries_for(*, user, key=None) -> QuerySet[Entry]:
+    """Ledger lines of the units the caller may see (a unit's people read their own ledger)."""
+    rows = access.visible_to(user, Entry.objects.all())
+    return _narrow(rows, key).select_related("unit", "invoice")
+
+
+def balances_for(*, user, key=None) -> QuerySet[Balance]:
+    rows = access.visible_to(user, Balance.objects.all())
+    return _narrow(rows, key).select_related("unit")

@@ -19,6 +19,9 @@ router.register("prices", views.PriceViewSet, basename="price")
 router.register("stock", views.StockViewSet, basename="stock")
 router.register("orders", views.OrderViewSet, basename="order")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("ledger-entries", views.EntryViewSet, basename="ledger-entry")
+router.register("balances", views.BalanceViewSet, basename="balance")
+router.register("payments", views.PaymentViewSet, basename="payment")
 
 _public = {"permission_classes": [AllowAny], "authentication_classes": []}
 
