@@ -11,7 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from finance.models import Balance, Entry, Payment
 from franchise import access
@@ -498,3 +502,93 @@ def test_schema_generates_without_warnings(tmp_path, db):
     for path in ("/submissions/{id}/submit/", "/orders/{number}/confirm/", "/payments/"):
         assert path in text
     assert "Idempotency-Key" in text and "If-Match" in text
+
+
+# Any JSON at all ------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["2026-03-01", "BR-1", "KZN-001", "sales", "1e400", "NaN", "-0"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+FIELDS = [
+    "unit",
+    "template",
+    "period",
+    "values",
+    "quantities",
+    "note",
+    "reason",
+    "paid_on",
+    "amount",
+    "invoice",
+    "number",
+    "revenue",
+    "staff",
+    "open_sundays",
+    "BR-1",
+]
+BODIES = st.one_of(
+    JSON_VALUES,
+    st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=5),
+    st.fixed_dictionaries(
+        {"values": st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=4)}
+    ),
+    st.fixed_dictionaries(
+        {"quantities": st.dictionaries(st.sampled_from(["BR-1", "x"]), JSON_VALUES, max_size=2)}
+    ),
+    st.binary(max_size=40),
+)
+ANSWERS = {200, 201, 400, 403, 404, 409, 412, 415, 428}
+
+
+@pytest.mark.django_db
+def test_no_body_answers_500(api, wkeys, network, report, shop):
+    created = _create(api(wkeys.unit), network, report, {"revenue": 1})
+    draft = f"/api/v1/submissions/{created.json()['id']}/"
+    order, order_path = _order(network, shop)
+    targets = [
+        (wkeys.unit, "post", "/api/v1/submissions/"),
+        (wkeys.unit, "patch", draft),
+        (wkeys.unit, "put", draft),
+        (wkeys.unit, "post", f"{draft}submit/"),
+        (wkeys.manager, "post", f"{order_path}confirm/"),
+        (wkeys.manager, "post", f"{order_path}reject/"),
+        (wkeys.manager, "post", f"{order_path}ship/"),
+        (wkeys.finance, "post", "/api/v1/payments/"),
+    ]
+    clients = {
+        raw: Client(raise_request_exception=True, HTTP_AUTHORIZATION=f"Api-Key {raw}")
+        for raw in {t[0] for t in targets}
+    }
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+    @given(body=BODIES, target=st.sampled_from(targets))
+    def check(body, target):
+        raw, method, path = target
+        data = body if isinstance(body, bytes) else json.dumps(body)
+        headers = (
+            {"HTTP_IF_MATCH": clients[raw].get(path.removesuffix("submit/"))["ETag"]}
+            if (method in ("put", "patch"))
+            else {}
+        )
+        with transaction.atomic():
+            response = getattr(clients[raw], method)(path, data=data, content_type=JSON, **headers)
+            transaction.set_rollback(True)
+        assert response.status_code in ANSWERS, (method, path, body, response.content[:300])
+        if response.status_code >= 400:
+            assert response["Content-Type"] == "application/problem+json"
+
+    check()
