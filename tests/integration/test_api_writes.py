@@ -438,9 +438,19 @@ def test_payments_only_by_finance_with_the_scope(api, wkeys, network, client_for
     problem(send(api(raw), "post", "/api/v1/payments/", body), 403)
     problem(send(client_for(network.manager), "post", "/api/v1/payments/", body), 403)
     assert not Payment.objects.exists()
-    unmatched = send(api(wkeys.finance), "post", "/api/v1/payments/", {**body, "unit": None})
+    _key, plain = services.key_issue_for_network(name="1C", scopes=["finance:write"])
+    problem(send(api(plain), "post", "/api/v1/payments/", body), 403)
+    assert not Payment.objects.exists()
+    _key, books = services.key_issue_for_network(
+        name="1C", scopes=["finance:write"], keeps_books=True
+    )
+    assert send(api(books), "post", "/api/v1/payments/", body).status_code == 201
+    unmatched = send(
+        api(wkeys.finance), "post", "/api/v1/payments/", {**body, "unit": None, "number": "2"}
+    )
     assert unmatched.status_code == 201 and unmatched.json()["unit"] is None
-    assert not Entry.objects.exists()  # waits in the queue for a person to match it
+    # The unmatched one waits in the queue for a person to match it: one entry, 1C's.
+    assert Entry.objects.get().payment.created_by.username.startswith("api-network")
 
 
 @pytest.mark.django_db
