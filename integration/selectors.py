@@ -7,7 +7,7 @@ from finance.models import Balance, Entry
 from franchise import access
 from franchise.models import Document, Franchisee, Membership
 from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
-from reporting.models import ReportTemplate, Submission
+from reporting.models import ReportTemplate, Submission, Value
 
 
 def _narrow(queryset: QuerySet, key, unit_field: str = "unit") -> QuerySet:
@@ -28,7 +28,9 @@ def units_for(*, user, key=None, action: str = "view") -> QuerySet[Franchisee]:
 
 def submissions_for(*, user, key=None, action: str = "view") -> QuerySet[Submission]:
     rows = access.visible_to(user, Submission.objects.all(), action)
-    return _narrow(rows, key).select_related("unit", "template").prefetch_related("values")
+    # Values in a fixed order: the detail's ETag is a digest of what it shows.
+    values = Prefetch("values", queryset=Value.objects.order_by("pk"))
+    return _narrow(rows, key).select_related("unit", "template").prefetch_related(values)
 
 
 def templates_for(*, user, key=None) -> QuerySet[ReportTemplate]:
