@@ -18,7 +18,9 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from franchise import access
 from franchise.audit import audit_record
+from integration import selectors
 
 from .auth import key_of
 from .errors import Conflict, PreconditionFailed
@@ -123,3 +125,13 @@ def audit_write(request, operation: str, *, unit=None, target: str = "", **detai
         key=key.prefix if key is not None else "session",
         **details,
     )
+
+
+def unit_or_deny(request, code: str, action: str):
+    """A unit named in a body, among those the caller may `action` (a region key: its region);
+    another unit answers 404 exactly like one that does not exist."""
+    unit = selectors.units_for(user=request.user, key=key_of(request), action=action)
+    unit = unit.filter(code=code).first()
+    if unit is None:
+        access.deny(request, target=f"unit:{code}", action=action)
+    return unit
