@@ -3,7 +3,7 @@ key's region when it has one."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from finance.models import Balance, Entry
+from finance.models import Balance, Entry, Payment
 from franchise import access
 from franchise.models import Document, Franchisee, Membership
 from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
@@ -99,3 +99,11 @@ def entries_for(*, user, key=None) -> QuerySet[Entry]:
 def balances_for(*, user, key=None) -> QuerySet[Balance]:
     rows = access.visible_to(user, Balance.objects.all())
     return _narrow(rows, key).select_related("unit")
+
+
+def payments_for(*, user, key=None) -> QuerySet[Payment]:
+    """Payments of the caller's units; finance staff also see those not matched to a unit."""
+    rows = access.visible_to(user, Payment.objects.all())
+    if access.keeps_books(user) and not (key is not None and key.region_id):
+        rows = rows | Payment.objects.filter(unit__isnull=True)
+    return _narrow(rows, key).select_related("unit", "invoice")

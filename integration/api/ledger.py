@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 
 from finance import services as finance_services
@@ -22,7 +22,7 @@ from integration import selectors
 from . import inputs
 from . import serializers as s
 from .auth import key_of
-from .base import ApiMixin, ReadOnlyViewSet
+from .base import ReadOnlyViewSet
 from .idempotency import idempotent
 from .views import _filterset
 from .writes import IDEMPOTENCY_HEADER, audit_write, refused, unit_or_deny, validated
@@ -79,10 +79,20 @@ def payment_fingerprint(data: dict) -> str:
         "its ledger at once. The same payment twice is a 409.",
     )
 )
-class PaymentViewSet(ApiMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Payments received: read by the units' people and finance staff, recorded by finance
+    staff. `updated_since` is the time a payment was recorded (they are not edited)."""
+
     resource = "finance"
+    selector = staticmethod(selectors.payments_for)
     serializer_class = s.PaymentSerializer
-    queryset = Payment.objects.none()
+    cursor_ordering = ("created_at", "pk")
+    filterset_class = _filterset(
+        Payment,
+        updated=False,
+        updated_since=django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte"),
+        unit=django_filters.CharFilter(field_name="unit__code"),
+    )
 
     def create(self, request, *args, **kwargs):
         if not access.keeps_books(request.user):

@@ -402,6 +402,14 @@ def test_payment_recorded_posted_and_idempotent(api, wkeys, network, shop):
     assert balance.json()["amount"] == "-240.00" and balance["ETag"]
     problem(api(wkeys.other).get(f"/api/v1/balances/{network.unit.code}/"), 404)
     problem(api(wkeys.other).get(f"/api/v1/ledger-entries/{entry.pk}/"), 404)
+    # Payments are read back by the unit (and finance), not by another unit.
+    listed = api(wkeys.unit).get("/api/v1/payments/").json()["results"]
+    assert [(p["id"], p["invoice"], p["amount"]) for p in listed] == [
+        (payment.pk, shop.invoice.number, "240.00")
+    ]
+    assert api(wkeys.unit).get(f"/api/v1/payments/{payment.pk}/")["ETag"]
+    assert api(wkeys.other).get("/api/v1/payments/").json()["results"] == []
+    problem(api(wkeys.other).get(f"/api/v1/payments/{payment.pk}/"), 404)
 
 
 @pytest.mark.django_db
@@ -451,6 +459,10 @@ def test_payments_only_by_finance_with_the_scope(api, wkeys, network, client_for
     assert unmatched.status_code == 201 and unmatched.json()["unit"] is None
     # The unmatched one waits in the queue for a person to match it: one entry, 1C's.
     assert Entry.objects.get().payment.created_by.username.startswith("api-network")
+    seen = [p["unit"] for p in api(wkeys.finance).get("/api/v1/payments/").json()["results"]]
+    assert seen == [network.unit.code, None]  # finance staff see the unmatched one too
+    seen = [p["unit"] for p in api(wkeys.unit).get("/api/v1/payments/").json()["results"]]
+    assert seen == [network.unit.code]  # its own payment, not the unmatched one
 
 
 @pytest.mark.django_db
@@ -480,7 +492,7 @@ def test_ledger_lists_filter_and_paginate(api, wkeys, network):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("resource", ["ledger-entries", "balances"])
+@pytest.mark.parametrize("resource", ["ledger-entries", "balances", "payments"])
 def test_ledger_list_query_count_is_flat(resource, api, network):
     from finance import services as finance_services
 
@@ -489,10 +501,16 @@ def test_ledger_list_query_count_is_flat(resource, api, network):
     _key, raw = services.key_issue_for_network(name="BI", scopes=["finance:read"])
     client = api(raw)
     finance_services.entry_adjust(unit=network.unit, amount=1, text="a", user=None)
+    finance_services.payment_record(
+        payment=Payment(unit=network.unit, paid_on="2026-01-01", amount=1, fingerprint="first")
+    )
     few = _count(client, f"/api/v1/{resource}/")
     for _n in range(20):
         unit = factories.UnitFactory(region=network.region)
         finance_services.entry_adjust(unit=unit, amount=1, text="a", user=None)
+        finance_services.payment_record(
+            payment=Payment(unit=unit, paid_on="2026-01-01", amount=1, fingerprint=unit.code)
+        )
     many = _count(client, f"/api/v1/{resource}/")
     assert few == many <= 6, (few, many)
 

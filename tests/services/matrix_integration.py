@@ -119,6 +119,15 @@ def make_entry(net) -> dict:
     return {"entry": entry}
 
 
+def make_payment(net) -> dict:
+    """A payment of the unit, posted to its ledger."""
+    from finance import services
+    from finance.models import Payment
+
+    payment = Payment(unit=net.unit, paid_on="2026-01-01", amount=100, fingerprint="matrix")
+    return {"payment": services.payment_record(payment=payment)}
+
+
 #: The writes (POST). The matrix posts a form, and the API takes JSON only: a role that passes
 #: the object's right gets 415 for the body, any other role 404 before the body is read.
 #: tests/integration/test_api_writes.py runs the same writes with JSON, keys and scopes.
@@ -157,8 +166,11 @@ ROUTES.update(
         "integration:balance-detail": Case(
             setup=make_entry, args=lambda net: [net.unit.code], expect=_unit()
         ),
+        "integration:payment-detail": Case(
+            setup=make_payment, args=lambda net: [net.payment.pk], expect=_unit()
+        ),
         "integration:payment-list": [
-            Case(expect=statuses(405, anonymous=401)),
+            Case(expect=_signed_in()),
             Case(
                 method="POST",
                 data=lambda net: {"paid_on": "2026-01-01", "amount": "1"},
