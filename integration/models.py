@@ -20,7 +20,16 @@ from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 from franchise.models import Region
 
 #: Resources a key may be scoped to; "<resource>:read" or "<resource>:write".
-RESOURCES = ("units", "reports", "documents", "catalogue", "orders", "invoices", "exchange")
+RESOURCES = (
+    "units",
+    "reports",
+    "documents",
+    "catalogue",
+    "orders",
+    "invoices",
+    "finance",
+    "exchange",
+)
 
 
 class IntegrationKey(AbstractAPIKey):

@@ -3,10 +3,11 @@ key's region when it has one."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from finance.models import Balance, Entry, Payment
 from franchise import access
 from franchise.models import Document, Franchisee, Membership
 from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
-from reporting.models import ReportTemplate, Submission
+from reporting.models import ReportTemplate, Submission, Value
 
 
 def _narrow(queryset: QuerySet, key, unit_field: str = "unit") -> QuerySet:
@@ -27,7 +28,9 @@ def units_for(*, user, key=None, action: str = "view") -> QuerySet[Franchisee]:
 
 def submissions_for(*, user, key=None, action: str = "view") -> QuerySet[Submission]:
     rows = access.visible_to(user, Submission.objects.all(), action)
-    return _narrow(rows, key).select_related("unit", "template").prefetch_related("values")
+    # Values in a fixed order: the detail's ETag is a digest of what it shows.
+    values = Prefetch("values", queryset=Value.objects.order_by("pk"))
+    return _narrow(rows, key).select_related("unit", "template").prefetch_related(values)
 
 
 def templates_for(*, user, key=None) -> QuerySet[ReportTemplate]:
@@ -85,3 +88,22 @@ def orders_for(*, user, key=None, action: str = "view") -> QuerySet[Order]:
 def invoices_for(*, user, key=None) -> QuerySet[Invoice]:
     rows = access.visible_to(user, Invoice.objects.all())
     return _narrow(rows, key).select_related("unit", "order")
+
+
+def entries_for(*, user, key=None) -> QuerySet[Entry]:
+    """Ledger lines of the units the caller may see (a unit's people read their own ledger)."""
+    rows = access.visible_to(user, Entry.objects.all())
+    return _narrow(rows, key).select_related("unit", "invoice")
+
+
+def balances_for(*, user, key=None) -> QuerySet[Balance]:
+    rows = access.visible_to(user, Balance.objects.all())
+    return _narrow(rows, key).select_related("unit")
+
+
+def payments_for(*, user, key=None) -> QuerySet[Payment]:
+    """Payments of the caller's units; finance staff also see those not matched to a unit."""
+    rows = access.visible_to(user, Payment.objects.all())
+    if access.keeps_books(user) and not (key is not None and key.region_id):
+        rows = rows | Payment.objects.filter(unit__isnull=True)
+    return _narrow(rows, key).select_related("unit", "invoice")

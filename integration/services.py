@@ -55,10 +55,18 @@ def key_issue_for_network(
     region: Region | None = None,
     by=None,
     expires: datetime | None = None,
+    keeps_books: bool = False,
 ) -> tuple[IntegrationKey, str]:
-    """A franchisor integration's key: the whole network, or one region of it."""
+    """A franchisor integration's key: the whole network, or one region of it.
+
+    `keeps_books`: the integration also holds the finance staff's rights (1C or a bank
+    client recording payments through /api/v1/payments/, with the finance:write scope).
+    """
     user = _service_user(region.code if region else "network")
-    user.groups.add(access.ensure_groups()[NETWORK_GROUP])
+    groups = access.ensure_groups()
+    user.groups.add(groups[NETWORK_GROUP])
+    if keeps_books:
+        user.groups.add(groups[access.FINANCE])
     return _issue(user=user, name=name, scopes=scopes, by=by, expires=expires, region=region)
 
 

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from .api import views
+from .api import ledger, views
 from .exchange.views import exchange
 
 app_name = "integration"
@@ -19,6 +19,9 @@ router.register("prices", views.PriceViewSet, basename="price")
 router.register("stock", views.StockViewSet, basename="stock")
 router.register("orders", views.OrderViewSet, basename="order")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("ledger-entries", ledger.EntryViewSet, basename="ledger-entry")
+router.register("balances", ledger.BalanceViewSet, basename="balance")
+router.register("payments", ledger.PaymentViewSet, basename="payment")
 
 _public = {"permission_classes": [AllowAny], "authentication_classes": []}
 

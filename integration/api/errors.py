@@ -44,7 +44,10 @@ def problem_handler(exc, context):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
         detail = exc.detail
+        errors = getattr(exc, "errors", None)
     else:  # Http404 or PermissionDenied that DRF translated
-        code, detail = "not_found", response.data.get("detail", "")
-    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After")}
+        code = "not_found" if response.status_code == 404 else "permission_denied"
+        detail = response.data.get("detail", "")
+    kept = ("WWW-Authenticate", "Retry-After", "Allow")
+    headers = {k: v for k, v in response.items() if k in kept}
     return problem(response.status_code, code, detail, errors, headers)

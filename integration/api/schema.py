@@ -9,6 +9,13 @@ ERRORS = {
     "404": "Not found (or another unit's)",
     "429": "Too many requests",
 }
+#: What writes add: a refusal by the object's state, a stale or a missing If-Match.
+WRITE_ERRORS = {
+    "409": "Refused by the object's state (or the Idempotency-Key was used for another body)",
+    "412": "If-Match names an older version: read the object again",
+    "415": "The body is not JSON",
+}
+UPDATE_ERRORS = {"428": "If-Match is missing"}
 PROBLEM = {
     "type": "object",
     "properties": {
@@ -26,9 +33,14 @@ def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     ref = {"$ref": "#/components/schemas/Problem"}
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
-            for code, text in ERRORS.items():
+            errors = dict(ERRORS)
+            if method in ("post", "put", "patch"):
+                errors.update(WRITE_ERRORS)
+            if method in ("put", "patch"):
+                errors.update(UPDATE_ERRORS)
+            for code, text in errors.items():
                 responses.setdefault(
                     code,
                     {"description": text, "content": {"application/problem+json": {"schema": ref}}},

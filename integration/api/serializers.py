@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from finance.models import Balance, Entry, Payment
 from franchise.models import Document, Franchisee, Membership
 from orders.models import (
     Invoice,
@@ -264,4 +265,61 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "total",
             "vat_total",
             "updated_at",
+        ]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """One ledger line (positive: the unit owes more). Entries are never changed: a correction
+    is a reversal (`reverses`) plus a new entry."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id",
+            "unit",
+            "kind",
+            "posted_on",
+            "period_start",
+            "due_on",
+            "amount",
+            "details",
+            "submission",
+            "revision",
+            "invoice",
+            "payment",
+            "reverses",
+            "created_at",
+        ]
+
+
+class BalanceSerializer(serializers.ModelSerializer):
+    """What the unit owes now (the sum of its entries; negative: paid in advance)."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Balance
+        fields = ["unit", "amount", "updated_at"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "unit",
+            "invoice",
+            "paid_on",
+            "amount",
+            "number",
+            "payer_name",
+            "payer_inn",
+            "purpose",
+            "created_at",
         ]

@@ -62,6 +62,8 @@ def make_shop(net) -> dict:
 
 
 LISTS = (
+    "ledger-entry",
+    "balance",
     "unit",
     "report-template",
     "submission",
@@ -105,6 +107,77 @@ ROUTES.update(
         "integration:stock-detail": Case(
             setup=make_shop, args=lambda net: [net.stock.pk], expect=FRANCHISOR
         ),
+    }
+)
+
+
+def make_entry(net) -> dict:
+    """An adjustment on the unit's ledger (which also makes its balance row)."""
+    from finance import services
+
+    entry = services.entry_adjust(unit=net.unit, amount=100, text="matrix", user=None)
+    return {"entry": entry}
+
+
+def make_payment(net) -> dict:
+    """A payment of the unit, posted to its ledger."""
+    from finance import services
+    from finance.models import Payment
+
+    payment = Payment(unit=net.unit, paid_on="2026-01-01", amount=100, fingerprint="matrix")
+    return {"payment": services.payment_record(payment=payment)}
+
+
+#: The writes (POST). The matrix posts a form, and the API takes JSON only: a role that passes
+#: the object's right gets 415 for the body, any other role 404 before the body is read.
+#: tests/integration/test_api_writes.py runs the same writes with JSON, keys and scopes.
+def _passes(*roles) -> dict:
+    return statuses(404, anonymous=401, **dict.fromkeys(roles, 415))
+
+
+ROUTES.update(
+    {
+        "integration:submission-submit": Case(
+            setup=make_report,
+            args=lambda net: [net.submission.pk],
+            method="POST",
+            expect=_passes("owner", "member"),
+        ),
+        **{
+            f"integration:order-{name}": Case(
+                setup=make_shop,
+                args=lambda net: [net.order.number],
+                method="POST",
+                expect=_passes("manager"),
+            )
+            for name in ("confirm", "reject", "ship")
+        },
+        "integration:order-deliver": Case(
+            setup=make_shop,
+            args=lambda net: [net.order.number],
+            method="POST",
+            expect=_passes("owner", "member", "manager", "lead"),
+            note="the right to see the order opens the door; order_deliver then asks for the "
+            "right to work in the unit or review it (the lead gets 404 from it)",
+        ),
+        "integration:ledger-entry-detail": Case(
+            setup=make_entry, args=lambda net: [net.entry.pk], expect=_unit()
+        ),
+        "integration:balance-detail": Case(
+            setup=make_entry, args=lambda net: [net.unit.code], expect=_unit()
+        ),
+        "integration:payment-detail": Case(
+            setup=make_payment, args=lambda net: [net.payment.pk], expect=_unit()
+        ),
+        "integration:payment-list": [
+            Case(expect=_signed_in()),
+            Case(
+                method="POST",
+                data=lambda net: {"paid_on": "2026-01-01", "amount": "1"},
+                expect=statuses(403, anonymous=401),
+                note="finance staff only (none among the matrix's roles)",
+            ),
+        ],
     }
 )
 ROUTES["integration:exchange_1c"] = Case(
