@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
 from portal.demo import DemoContext
 
@@ -296,6 +297,7 @@ def _document_rows(specs, files, categories):
         )
     for document in documents:
         document.current_version = latest[document.pk]
+    get_search_backend().add_bulk(Document, documents)  # bulk_create sends no save signals
     return documents, latest
 
 

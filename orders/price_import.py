@@ -9,9 +9,6 @@ nothing.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.money import round_money
+from portal.safe_files import Limits, UnsafeFile, clip, csv_rows, xlsx_rows
 
 from .models import PriceList, PriceListItem, Product
 
@@ -26,7 +24,7 @@ SKU_NAMES = {"sku", "артикул", "код"}
 PRICE_NAMES = {"price", "цена", "цена, ₽", "цена, руб."}
 MAX_ROWS = 100_000
 MAX_BYTES = 20 * 2**20
-MAX_UNPACKED = 200 * 2**20
+HEADER_SEARCH_ROWS = 10
 
 
 class PriceFileError(ValueError):
@@ -56,58 +54,32 @@ class Preview:
         return [c for c in self.changes if c.old is not None]
 
 
-def clip(value, limit: int = 80) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-            raise PriceFileError(_("The file is too large once unpacked."))
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    yield from book.worksheets[0].iter_rows(values_only=True)
-
-
-def _csv_rows(data: bytes):
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise PriceFileError(_("The file is neither UTF-8 nor Windows-1251 text."))
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else "excel"
-    yield from csv.reader(io.StringIO(text), dialect)
-
-
 def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
 def read_rows(name: str, data: bytes) -> list[tuple[int, str, str]]:
-    """(line number, SKU, price text) of every data row; PriceFileError for a bad file."""
-    if len(data) > MAX_BYTES:
-        raise PriceFileError(_("The file is larger than 20 MB."))
+    """(line number, SKU, price text) of every data row; PriceFileError for a bad file.
+
+    Read through the guarded reader (`portal.safe_files`): zip bombs, entity expansion, huge
+    sheets and cells are refused before and while parsing."""
+    limits = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS, max_cols=50)
     if data[:2] == b"PK":
-        rows = _xlsx_rows(data)
+        reader = xlsx_rows
     elif name.lower().endswith((".csv", ".txt")):
-        rows = _csv_rows(data)
+        reader = csv_rows
     else:
         raise PriceFileError(_("Upload an XLSX or CSV file."))
     try:
         out, sku_col, price_col = [], None, None
-        for number, row in enumerate(rows, start=1):
+        for number, row in enumerate(reader(data, limits=limits), start=1):
             cells = ["" if v is None else str(v).strip() for v in row]
             if sku_col is None:
                 names = [c.lower() for c in cells]
                 sku_col = next((i for i, n in enumerate(names) if n in SKU_NAMES), None)
                 price_col = next((i for i, n in enumerate(names) if n in PRICE_NAMES), None)
                 if sku_col is None or price_col is None:
-                    if number >= 10:
+                    if number >= HEADER_SEARCH_ROWS:
                         break
                     sku_col = None
                 continue
@@ -116,8 +88,8 @@ def read_rows(name: str, data: bytes) -> list[tuple[int, str, str]]:
             if len(out) >= MAX_ROWS:
                 raise PriceFileError(_("The file has more than 100,000 rows."))
             out.append((number, _cell(cells, sku_col), _cell(cells, price_col)))
-    except (zipfile.BadZipFile, KeyError, OSError, csv.Error) as error:
-        raise PriceFileError(_("The file cannot be read as a spreadsheet.")) from error
+    except UnsafeFile as error:
+        raise PriceFileError(error.message) from error
     if sku_col is None:
         raise PriceFileError(
             _('No header row with "SKU" and "Price" columns in the first ten rows.')

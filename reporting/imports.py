@@ -5,14 +5,13 @@ Everything is checked before anything is saved; errors name the line and the fie
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from portal.safe_files import Limits, UnsafeFile, clip, csv_rows, xlsx_rows
 
 from .forms import build_field
 from .models import FieldKind
@@ -36,74 +35,35 @@ class Line:
     cells: list
 
 
-def _rows_xlsx(data: bytes) -> list[Line]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportError_([_("The file is not a readable XLSX workbook.")]) from error
-    sheet = book.worksheets[0]
-    lines = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > settings.REPORTING_IMPORT_MAX_ROWS + 1:
-            raise ImportError_(
-                [
-                    _("The file has too many lines; at most %(max)s are allowed.")
-                    % {"max": settings.REPORTING_IMPORT_MAX_ROWS}
-                ]
-            )
-        lines.append(Line(number, ["" if c is None else c for c in row]))
-    book.close()
-    return lines
-
-
-def _rows_csv(data: bytes) -> list[Line]:
-    if b"\x00" in data[:4096]:
-        raise ImportError_([_("The file is not a CSV or XLSX spreadsheet.")])
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes almost anything
-        raise ImportError_([_("The file is not a CSV or XLSX spreadsheet.")])
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    lines = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > settings.REPORTING_IMPORT_MAX_ROWS + 1:
-            raise ImportError_(
-                [
-                    _("The file has too many lines; at most %(max)s are allowed.")
-                    % {"max": settings.REPORTING_IMPORT_MAX_ROWS}
-                ]
-            )
-        lines.append(Line(number, row))
-    return lines
+def _limits() -> Limits:
+    return Limits(
+        max_bytes=settings.REPORTING_IMPORT_MAX_BYTES,
+        max_rows=settings.REPORTING_IMPORT_MAX_ROWS + 1,  # and the header line
+        max_cols=20,
+        max_cell=1000,
+    )
 
 
 def read_lines(upload) -> list[Line]:
+    """Every line of the upload, through the guarded reader (`portal.safe_files`): sizes,
+    zip bombs, entity expansion, rows, columns and cell lengths are checked first."""
     name = (upload.name or "").lower()
-    if upload.size > settings.REPORTING_IMPORT_MAX_BYTES:
-        raise ImportError_(
-            [
-                _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
-                % {
-                    "size": upload.size // 1024,
-                    "limit": settings.REPORTING_IMPORT_MAX_BYTES // 1024,
-                }
-            ]
-        )
-    data = upload.read()
     if name.endswith(".xlsx"):
-        if not data.startswith(b"PK\x03\x04"):
-            raise ImportError_([_("The file is not a readable XLSX workbook.")])
-        return _rows_xlsx(data)
-    if name.endswith((".csv", ".txt")):
-        return _rows_csv(data)
-    raise ImportError_([_("Upload an XLSX or CSV file (the template below has the layout).")])
+        reader = xlsx_rows
+    elif name.endswith((".csv", ".txt")):
+        reader = csv_rows
+    else:
+        raise ImportError_([_("Upload an XLSX or CSV file (the template below has the layout).")])
+    try:
+        rows = [["" if c is None else c for c in row] for row in reader(upload, limits=_limits())]
+    except UnsafeFile as error:
+        raise ImportError_([error.message]) from error
+    # A sheet row ends at its last filled cell: pad to the first line's width, so a blank value
+    # of a four-column line never reads as the two-column layout's value (the label).
+    width = len(rows[0]) if rows else 0
+    return [
+        Line(number, row + [""] * (width - len(row))) for number, row in enumerate(rows, start=1)
+    ]
 
 
 def _normalise(kind: str, raw):
@@ -142,7 +102,8 @@ def parse_upload(upload, definitions: list[dict]) -> dict:
         d = by_key.get(key)
         if d is None:
             errors.append(
-                _("Line %(line)s: unknown field “%(key)s”.") % {"line": line.number, "key": key}
+                _("Line %(line)s: unknown field “%(key)s”.")
+                % {"line": line.number, "key": clip(key)}
             )
             continue
         if raw is None or str(raw).strip() == "":

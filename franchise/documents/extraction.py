@@ -1,6 +1,8 @@
 """Text inside uploaded files, for search: PDF (pypdf), DOCX (python-docx), XLSX (openpyxl).
 
-Runs in a Celery task after the upload commits, never in the request.
+Runs in a Celery task after the upload commits, never in the request. DOCX and XLSX are ZIP
+containers: they pass the guarded reader (`portal.safe_files`) first, so a zip bomb or an
+entity bomb is refused (the version is marked "failed") instead of filling the worker.
 """
 
 from __future__ import annotations
@@ -8,10 +10,16 @@ from __future__ import annotations
 import io
 import logging
 
+from portal.safe_files import Limits, xlsx_sheets, zip_members
+
 logger = logging.getLogger(__name__)
 
 #: Enough for search; a huge spreadsheet must not fill the database.
 MAX_TEXT = 500_000
+#: Containers of documents are larger than imports: allow big, but bounded, workbooks.
+LIMITS = Limits(
+    max_bytes=200 * 2**20, max_uncompressed=400 * 2**20, max_rows=200_000, max_cols=1000
+)
 
 
 def extract_text(data: bytes, extension: str) -> str:
@@ -43,6 +51,7 @@ def _pdf(data: bytes) -> str:
 def _docx(data: bytes) -> str:
     import docx
 
+    zip_members(data, limits=LIMITS)
     document = docx.Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -52,14 +61,12 @@ def _docx(data: bytes) -> str:
 
 
 def _xlsx(data: bytes) -> str:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     parts, size = [], 0
+    sheets = xlsx_sheets(data, limits=LIMITS)
     try:
-        for sheet in workbook.worksheets:
-            parts.append(sheet.title)
-            for row in sheet.iter_rows(values_only=True):
+        for title, rows in sheets:
+            parts.append(title)
+            for row in rows:
                 cells = [str(v) for v in row if v is not None]
                 if cells:
                     line = " ".join(cells)
@@ -68,7 +75,7 @@ def _xlsx(data: bytes) -> str:
                 if size > MAX_TEXT:
                     return "\n".join(parts)
     finally:
-        workbook.close()
+        sheets.close()  # closes the workbook however the loop ends
     return "\n".join(parts)
 
 

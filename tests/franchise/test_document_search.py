@@ -133,3 +133,14 @@ def test_russian_and_english_words_match_other_forms(
     assert _titles(client.get(SEARCH, {"q": "товар"})) == ["Договор поставки"]
     assert _titles(client.get(SEARCH, {"q": "delivery"})) == ["Договор поставки"]
     assert reverse("documents:search") == SEARCH
+
+
+def test_demo_documents_are_in_the_full_text_index(db):
+    from django.core.management import call_command
+    from wagtail.search.backends import get_search_backend
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sample = Document.objects.exclude(title="").order_by("pk").first()
+    word = max(sample.title.split(), key=len)
+    found = get_search_backend().search(word, Document.objects.filter(pk=sample.pk))
+    assert [d.pk for d in found] == [sample.pk]

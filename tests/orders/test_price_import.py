@@ -61,8 +61,9 @@ def test_regional_list_gets_new_products(network, shop):
     [
         ("p.pdf", b"%PDF-1.4", "XLSX or CSV"),
         ("p.csv", b"name,cost\nx,1\n", "header row"),
-        ("p.xlsx", b"PK\x03\x04broken", "cannot be read"),
-        ("p.csv", b"\xff\xfe\x00\x81\x98" * 3, "neither UTF-8"),
+        ("p.xlsx", b"PK\x03\x04broken", "not a readable XLSX workbook"),
+        ("p.csv", b"\xff\xfe\x00\x81\x98" * 3, "not plain text"),
+        ("p.csv", "sku;price\nТОРТ;1\n".encode("utf-16-le"), "not plain text"),
     ],
 )
 def test_unreadable_files_get_a_clear_message(name, data, message):

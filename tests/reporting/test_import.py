@@ -85,7 +85,7 @@ def test_bad_lines_are_numbered_and_nothing_is_saved(network, client_for, sales,
         ("figures.pdf", b"%PDF-1.4 ...", "Upload an XLSX or CSV file"),
         ("figures.xlsx", b"this is not a workbook", "not a readable XLSX workbook"),
         ("figures.xlsx", b"PK\x03\x04broken zip", "not a readable XLSX workbook"),
-        ("figures.csv", b"\x00\x01\x02binary", "not a CSV or XLSX spreadsheet"),
+        ("figures.csv", b"\x00\x01\x02binary", "not plain text"),
     ],
 )
 def test_not_a_spreadsheet(network, client_for, sales, period, name, data, message):
