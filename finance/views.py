@@ -6,10 +6,11 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from franchise import access
 
-from . import selectors
+from . import receivables, selectors
 
 
 def _date(value: str | None, fallback: date) -> date:
@@ -26,4 +27,9 @@ def unit_ledger(request, code):
     start = _date(request.GET.get("from"), start)
     end = _date(request.GET.get("to"), end)
     statement = selectors.unit_statement(unit, start=start, end=end)
-    return render(request, "finance/unit_ledger.html", {"unit": unit, "statement": statement})
+    position = receivables.unit_position(unit, today=timezone.localdate())
+    return render(
+        request,
+        "finance/unit_ledger.html",
+        {"unit": unit, "statement": statement, "position": position},
+    )

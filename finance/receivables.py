@@ -1,0 +1,195 @@
+"""What is owed, since when: open items by FIFO and their ageing, for one unit or many.
+
+Payments and other credits settle the oldest charges first (by due date, then posting date),
+so what is still open is the newest charges that together make up the balance. A reversal
+and the entry it reverses cancel out and take no part. The database returns, per unit, only
+the charges that can still be open (a running sum from the newest charge backwards, compared
+with the unit's balance row); pandas cuts the last of them to size and sorts them into age
+buckets. Amounts travel as integer kopecks, so every sum is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from .models import Balance, Entry, EntryKind
+
+#: Ageing buckets: key, label, the first and last day past due they hold.
+BUCKETS: tuple[tuple[str, object, int, int | None], ...] = (
+    ("current", _("Not yet due"), -(10**6), 0),
+    ("d1_30", _("1–30 days"), 1, 30),
+    ("d31_60", _("31–60 days"), 31, 60),
+    ("d61_90", _("61–90 days"), 61, 90),
+    ("d90_plus", _("Over 90 days"), 91, None),
+)
+BUCKET_KEYS = tuple(b[0] for b in BUCKETS)
+#: Days of accruals the days-sales-outstanding figure is measured against.
+DSO_DAYS = 90
+
+ITEM_COLUMNS = ["unit_id", "due", "kopecks", "days"]
+
+
+def to_kopecks(amount) -> int:
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
+def to_money(kopecks) -> Decimal:
+    return Decimal(int(kopecks)).scaleb(-2)
+
+
+def _charges(units: QuerySet | None, unit=None) -> QuerySet:
+    """Charges that take part in FIFO: positive, neither a reversal nor reversed."""
+    entries = Entry.objects.filter(amount__gt=0, reverses__isnull=True, reversed_by__isnull=True)
+    if unit is not None:
+        return entries.filter(unit=unit)
+    return entries.filter(unit__in=units)
+
+
+def open_items(*, units: QuerySet | None = None, unit=None, today: date) -> pd.DataFrame:
+    """One row per charge still (partly) open: unit_id, due date, open kopecks, days past due
+    (negative: not yet due). One query for one unit or a whole network."""
+    balance = Subquery(
+        Balance.objects.filter(unit_id=OuterRef("unit_id")).values("amount")[:1],
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = (
+        _charges(units, unit)
+        .annotate(
+            due=Coalesce("due_on", "posted_on"),
+            owed=Coalesce(balance, Value(Decimal(0)), output_field=money),
+            newer=Window(
+                Sum("amount"),
+                partition_by=[F("unit_id")],
+                order_by=[F("due").desc(), F("posted_on").desc(), F("pk").desc()],
+                output_field=money,
+            ),
+        )
+        # Open while the newer charges alone do not yet make up the balance.
+        .filter(newer__lt=F("owed") + F("amount"))
+        .order_by()
+        .values_list("unit_id", "due", "amount", "newer", "owed")
+    )
+    data = list(rows)
+    if not data:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in ITEM_COLUMNS})
+    frame = pd.DataFrame(data, columns=["unit_id", "due", "amount", "newer", "owed"])
+    for column in ("amount", "newer", "owed"):
+        frame[column] = frame[column].map(to_kopecks).astype("int64")
+    # The oldest open charge is open only for what the newer ones leave of the balance.
+    frame["kopecks"] = frame["amount"].where(
+        frame["newer"] <= frame["owed"], frame["owed"] - (frame["newer"] - frame["amount"])
+    )
+    frame["days"] = frame["due"].map(lambda d: (today - d).days).astype("int64")
+    frame = frame[frame["kopecks"] > 0]
+    return frame[ITEM_COLUMNS].sort_values(["unit_id", "due"]).reset_index(drop=True)
+
+
+def bucket_of(days: int) -> str:
+    for key, _label, first, last in BUCKETS:
+        if days >= first and (last is None or days <= last):
+            return key
+    return BUCKET_KEYS[-1]
+
+
+def bucketed(items: pd.DataFrame) -> pd.DataFrame:
+    """Open kopecks per unit and bucket: index unit_id, one column per bucket (zeros filled)."""
+    if items.empty:
+        return pd.DataFrame(columns=list(BUCKET_KEYS), dtype="int64")
+    edges = [b[2] - 1 for b in BUCKETS] + [10**9]
+    labels = list(BUCKET_KEYS)
+    cut = pd.cut(items["days"], bins=edges, labels=labels, right=True)
+    table = items.assign(bucket=cut).pivot_table(
+        index="unit_id", columns="bucket", values="kopecks", aggfunc="sum", observed=False
+    )
+    return table.reindex(columns=labels).fillna(0).astype("int64")
+
+
+# One unit -------------------------------------------------------------------------------
+
+
+@dataclass
+class DueItem:
+    due: date
+    amount: Decimal
+    days: int  # past due; 0 or less: not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.days > 0
+
+
+@dataclass
+class Position:
+    """Where a unit stands today: its balance, what is open by due date, what is overdue."""
+
+    today: date
+    balance: Decimal
+    items: list[DueItem] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((i.amount for i in self.items if i.overdue), Decimal(0))
+
+    @property
+    def not_due(self) -> Decimal:
+        return sum((i.amount for i in self.items if not i.overdue), Decimal(0))
+
+    @property
+    def next_due(self) -> DueItem | None:
+        return next((i for i in self.items if not i.overdue), None)
+
+    @property
+    def oldest_overdue(self) -> DueItem | None:
+        return next((i for i in self.items if i.overdue), None)
+
+    @property
+    def credit(self) -> Decimal:
+        """Paid in advance (a negative balance), shown as a positive amount."""
+        return -self.balance if self.balance < 0 else Decimal(0)
+
+
+def unit_position(unit, *, today: date) -> Position:
+    """Two queries: the balance row and the open charges."""
+    balance = Balance.objects.filter(unit=unit).values_list("amount", flat=True).first()
+    items = open_items(unit=unit, today=today)
+    by_due = items.groupby("due", sort=True)["kopecks"].sum() if not items.empty else {}
+    due_items = [
+        DueItem(due=due, amount=to_money(k), days=(today - due).days) for due, k in by_due.items()
+    ]
+    return Position(today=today, balance=balance or Decimal(0), items=due_items)
+
+
+# Many units -----------------------------------------------------------------------------
+
+
+def accruals_since(units: QuerySet, since: date) -> dict[int, int]:
+    """Net accruals (everything but payments, reversals included) posted on or after `since`,
+    in kopecks per unit: one query."""
+    rows = (
+        Entry.objects.filter(unit__in=units, posted_on__gte=since)
+        .exclude(kind=EntryKind.PAYMENT)
+        .order_by()
+        .values("unit_id")
+        .annotate(total=Sum("amount"))
+        .values_list("unit_id", "total")
+    )
+    return {unit_id: to_kopecks(total) for unit_id, total in rows}
+
+
+def dso(balance_kopecks: int, accrued_kopecks: int) -> float | None:
+    """Days sales outstanding: positive balance / accruals of the last 90 days × 90."""
+    if accrued_kopecks <= 0:
+        return None
+    return round(max(balance_kopecks, 0) / accrued_kopecks * DSO_DAYS, 1)
+
+
+def since_for_dso(today: date) -> date:
+    return today - timedelta(days=DSO_DAYS - 1)
