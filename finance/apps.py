@@ -11,3 +11,4 @@ class FinanceConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+        hooks.register()
