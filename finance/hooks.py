@@ -39,6 +39,8 @@ def register() -> None:
     """The unit dashboard's settlements block (called from FinanceConfig.ready)."""
     from portal import dashboard
 
+    from . import reminders  # noqa: F401  (the "finance" notice kind, the reminders task)
+
     dashboard.register(
         key="finance",
         order=18,
