@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
@@ -103,13 +104,16 @@ def bucketed(items: pd.DataFrame) -> pd.DataFrame:
     """Open kopecks per unit and bucket: index unit_id, one column per bucket (zeros filled)."""
     if items.empty:
         return pd.DataFrame(columns=list(BUCKET_KEYS), dtype="int64")
-    edges = [b[2] - 1 for b in BUCKETS] + [10**9]
-    labels = list(BUCKET_KEYS)
-    cut = pd.cut(items["days"], bins=edges, labels=labels, right=True)
-    table = items.assign(bucket=cut).pivot_table(
-        index="unit_id", columns="bucket", values="kopecks", aggfunc="sum", observed=False
+    # The bucket of each row: how many bucket starts (after the first) its age reaches.
+    starts = np.array([b[2] for b in BUCKETS[1:]])
+    codes = np.searchsorted(starts, items["days"].to_numpy(), side="right")
+    sums = (
+        items.groupby([items["unit_id"].to_numpy(), codes])["kopecks"].sum().unstack(fill_value=0)
     )
-    return table.reindex(columns=labels).fillna(0).astype("int64")
+    sums = sums.reindex(columns=range(len(BUCKETS)), fill_value=0)
+    sums.columns = list(BUCKET_KEYS)
+    sums.index.name = "unit_id"
+    return sums.astype("int64")
 
 
 # One unit -------------------------------------------------------------------------------
