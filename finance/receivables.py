@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, Window
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Window
+from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -45,31 +46,35 @@ def to_money(kopecks) -> Decimal:
     return Decimal(int(kopecks)).scaleb(-2)
 
 
-def _charges(units: QuerySet | None, unit=None) -> QuerySet:
-    """Charges that take part in FIFO: positive, neither a reversal nor reversed."""
-    entries = Entry.objects.filter(amount__gt=0, reverses__isnull=True, reversed_by__isnull=True)
-    if unit is not None:
-        return entries.filter(unit=unit)
-    return entries.filter(unit__in=units)
+#: How far back (by due date) the first pass over a network looks for open charges; a unit
+#: whose recent charges do not make up its balance is read again over its whole history.
+HORIZON_DAYS = 183
 
 
-def open_items(*, units: QuerySet | None = None, unit=None, today: date) -> pd.DataFrame:
-    """One row per charge still (partly) open: unit_id, due date, open kopecks, days past due
-    (negative: not yet due). One query for one unit or a whole network."""
-    balance = Subquery(
-        Balance.objects.filter(unit_id=OuterRef("unit_id")).values("amount")[:1],
-        output_field=DecimalField(max_digits=14, decimal_places=2),
+def _charges() -> QuerySet:
+    """Charges that take part in FIFO: positive, neither a reversal nor reversed, of units
+    that owe something (a unit in credit has nothing open)."""
+    return Entry.objects.filter(
+        amount__gt=0,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+        unit__finance_balance__amount__gt=0,
     )
+
+
+def _open_rows(charges: QuerySet) -> list[tuple]:
+    """(unit_id, due, amount, newer, owed) of the charges that are (partly) open: `newer` is
+    the sum of this charge and every newer one, `owed` the unit's balance."""
     money = DecimalField(max_digits=16, decimal_places=2)
-    rows = (
-        _charges(units, unit)
-        .annotate(
+    return list(
+        charges.annotate(
             due=Coalesce("due_on", "posted_on"),
-            owed=Coalesce(balance, Value(Decimal(0)), output_field=money),
+            owed=F("unit__finance_balance__amount"),
             newer=Window(
                 Sum("amount"),
                 partition_by=[F("unit_id")],
                 order_by=[F("due").desc(), F("posted_on").desc(), F("pk").desc()],
+                frame=RowRange(start=None, end=0),
                 output_field=money,
             ),
         )
@@ -78,7 +83,28 @@ def open_items(*, units: QuerySet | None = None, unit=None, today: date) -> pd.D
         .order_by()
         .values_list("unit_id", "due", "amount", "newer", "owed")
     )
-    data = list(rows)
+
+
+def open_items(*, units: QuerySet | None = None, unit=None, today: date) -> pd.DataFrame:
+    """One row per charge still (partly) open: unit_id, due date, open kopecks, days past due
+    (negative: not yet due).
+
+    One unit: one query over its ledger. Many units: two queries whatever their number, the
+    charges due in the last HORIZON_DAYS, then the whole history of the few units whose
+    recent charges do not make up their balance (old debt)."""
+    if unit is not None:
+        data = _open_rows(_charges().filter(unit=unit))
+    else:
+        cutoff = today - timedelta(days=HORIZON_DAYS)
+        recent = Q(due_on__gte=cutoff) | Q(due_on__isnull=True, posted_on__gte=cutoff)
+        data = _open_rows(_charges().filter(recent, unit__in=units))
+        # Complete: the oldest open recent charge reaches the balance (newer >= owed).
+        complete = {row[0] for row in data if row[3] >= row[4]}
+        data = [row for row in data if row[0] in complete]
+        older = _charges().filter(unit__in=units)
+        if complete:
+            older = older.exclude(unit__in_ids=frozenset(complete))
+        data += _open_rows(older)
     if not data:
         return pd.DataFrame({c: pd.Series(dtype="int64") for c in ITEM_COLUMNS})
     frame = pd.DataFrame(data, columns=["unit_id", "due", "amount", "newer", "owed"])

@@ -139,3 +139,22 @@ def test_the_ledger_page_shows_overdue_and_next_due(network, client_for):
     assert response.context["position"].overdue == Decimal("600.00")
     assert "Overdue" in html and "600.00" in html
     assert "Next payment" in html and "700.00" in html
+
+
+def test_the_network_pass_finds_old_debt_too(network):
+    """Many units: recent charges first, then the whole history of units they do not cover."""
+    from franchise.models import Franchisee
+
+    old = TODAY - timedelta(days=400)
+    charge(network.unit, "500", old, due=old)  # never paid, older than the horizon
+    charge(network.unit, "100", TODAY - timedelta(days=5))
+    charge(network.other_unit, "300", old, due=old)
+    charge(network.other_unit, "200", TODAY - timedelta(days=10))
+    pay(network.other_unit, "350", TODAY - timedelta(days=1))  # old one paid, 150 left
+    many = receivables.open_items(units=Franchisee.objects.all(), today=TODAY)
+    for unit in (network.unit, network.other_unit):
+        one = receivables.open_items(unit=unit, today=TODAY)
+        mine = many[many["unit_id"] == unit.pk].reset_index(drop=True)
+        assert mine.to_dict("records") == one.to_dict("records")
+    assert many[many["unit_id"] == network.unit.pk]["kopecks"].tolist() == [50000, 10000]
+    assert many[many["unit_id"] == network.other_unit.pk]["kopecks"].tolist() == [15000]
