@@ -11,6 +11,7 @@ class FinanceConfig(AppConfig):
         from . import hooks
 
         hooks.connect()
+        hooks.register()
 
         from django.utils.translation import gettext_lazy
 

@@ -44,3 +44,18 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     """From the first day of the month a year ago to today."""
     today = today or timezone.localdate()
     return today.replace(year=today.year - 1, day=1), today
+
+
+# The franchisor's receivables ------------------------------------------------------------
+
+
+def receivables_scope(user):
+    """Every unit for network-wide viewers (leads, finance staff), the units a manager reviews;
+    None for everyone else."""
+    from franchise import access
+    from franchise.models import Franchisee
+
+    if access.has_network_right(user):
+        return Franchisee.objects.all()
+    units = access.units_visible_to(user, "review")
+    return units if units.exists() else None

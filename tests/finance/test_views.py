@@ -39,8 +39,9 @@ def test_statement_range_adds_up(network, client_for):
     assert statement.closing - statement.opening == sum(r.amount for r in statement.rows)
 
 
-#: Shell (session, user, navigation, audit-free unit lookup) plus the statement's three reads.
-LEDGER_QUERIES = 8
+#: Shell (session, user, navigation, audit-free unit lookup), the statement's three reads and
+#: the position's two (balance row, open charges).
+LEDGER_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [1, 50])
