@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import payment_views, views
 
 app_name = "finance"
 
@@ -9,12 +9,7 @@ urlpatterns = [
     path("u/<slug:code>/", views.unit_ledger, name="unit_ledger"),
     path("u/<slug:code>/statement.xlsx", views.unit_statement_xlsx, name="unit_statement_xlsx"),
     path("u/<slug:code>/act.pdf", views.unit_act_pdf, name="unit_act_pdf"),
-]
-
-# Payments (finance staff): finance/payment_views.py
-from . import payment_views  # noqa: E402
-
-urlpatterns += [
+    # Payments (finance staff only)
     path("payments/", payment_views.payments, name="payments"),
     path("payments/new/", payment_views.payment_new, name="payment_new"),
     path("payments/import/", payment_views.payment_import, name="payment_import"),

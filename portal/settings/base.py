@@ -360,6 +360,11 @@ CELERY_BEAT_SCHEDULE["network-weekly-digest"] = {
 # Orders (orders)
 
 # Settlements (finance)
+# Payment reminders before, on and after a due date; escalation to the account manager.
+CELERY_BEAT_SCHEDULE["finance-reminders"] = {
+    "task": "finance.reminders.reminders_send_task",
+    "schedule": 60 * 60 * 6,
+}
 
 # Integration: REST API, 1C exchange, webhooks (integration)
 # Django REST framework serves /api/v1/; Swagger UI and ReDoc come from the sidecar (no CDN).
