@@ -1,0 +1,189 @@
+"""Survey results: NPS, distributions and comments per region, manager and round.
+
+The anonymity rule is applied once, at the finest grain: a *cell* is (round, region, account
+manager), every figure is a sum over cells, and an anonymous survey's cell counts only when it
+holds at least `MIN_GROUP` responses. Responses of smaller cells are left out of every number
+(totals too), so no filter, breakdown, export or difference of two of them can narrow a group
+below the minimum or reveal anything about a held-back answer. Anonymous results also wait
+for the round to close: figures that never change cannot be told apart before and after one
+more answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from franchise.models import Region
+
+from .models import Answer, Participation, QuestionKind, Response, Round, Survey
+
+CELL = ["round_id", "region_id", "manager_id"]
+DIMENSIONS = {"round": "round_id", "region": "region_id", "manager": "manager_id"}
+RESPONSE_COLUMNS = ["response_id", *CELL, "nps"]
+ANSWER_COLUMNS = ["response_id", "question_id", "number", "text"]
+
+
+def release(responses: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, int]:
+    """(responses of cells with at least `min_group` rows, number of responses held back)."""
+    if responses.empty or min_group <= 1:
+        return responses, 0
+    size = responses.groupby(CELL, dropna=False)["response_id"].transform("size")
+    kept = responses[size >= min_group]
+    return kept, len(responses) - len(kept)
+
+
+def apply_filters(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    """Keep the rows matching every filter (dimension -> id, None for "all")."""
+    for name, value in filters.items():
+        if value is not None and not frame.empty:
+            frame = frame[frame[DIMENSIONS[name]] == value]
+    return frame
+
+
+def summarize(scores: pd.Series) -> dict:
+    """n, NPS (share of 9–10 minus share of 0–6, in points), the three shares and 0–10 counts."""
+    n = len(scores)
+    counts = [int((scores == mark).sum()) for mark in range(11)]
+    if not n:
+        return {"n": 0, "nps": None, "promoters": 0, "passives": 0, "detractors": 0, "dist": counts}
+    promoters, detractors = sum(counts[9:]), sum(counts[:7])
+    return {
+        "n": n,
+        "nps": round(100 * (promoters - detractors) / n),
+        "promoters": round(100 * promoters / n),
+        "passives": round(100 * (n - promoters - detractors) / n),
+        "detractors": round(100 * detractors / n),
+        "dist": counts,
+    }
+
+
+def breakdown(frame: pd.DataFrame, dimension: str) -> list[dict]:
+    """One row per value of `dimension`, each summarized (only cells already released)."""
+    if frame.empty:
+        return []
+    column = DIMENSIONS[dimension]
+    rows = []
+    for key, group in frame.groupby(column, dropna=False, sort=True):
+        rows.append({"key": None if pd.isna(key) else int(key), **summarize(group["nps"])})
+    return rows
+
+
+def question_summaries(questions, answers: pd.DataFrame, released_ids) -> list[dict]:
+    """Ratings (mean and 1–5 counts), choices (counts) and comments of the released responses.
+    Comments are sorted by their text, never by when or by whom they were written."""
+    if not answers.empty:
+        answers = answers[answers["response_id"].isin(set(released_ids))]
+    summaries = []
+    for question in questions:
+        mine = answers[answers["question_id"] == question.pk] if not answers.empty else answers
+        entry = {"question": question, "kind": question.kind, "n": len(mine)}
+        if question.kind == QuestionKind.RATING:
+            marks = mine["number"].dropna().astype(int) if len(mine) else pd.Series(dtype=int)
+            entry["mean"] = round(float(marks.mean()), 1) if len(marks) else None
+            entry["dist"] = [int((marks == m).sum()) for m in range(1, 6)]
+        elif question.kind == QuestionKind.CHOICE:
+            texts = mine["text"] if len(mine) else pd.Series(dtype=str)
+            entry["options"] = [(o, int((texts == o).sum())) for o in question.options]
+        else:
+            entry["comments"] = sorted(t for t in (mine["text"] if len(mine) else []) if t)
+        summaries.append(entry)
+    return summaries
+
+
+def compute(responses: pd.DataFrame, *, min_group: int, filters: dict) -> dict:
+    """Everything the page and the exports show, from the response rows (pure: tested with
+    generated data). Filters apply after the release, on whole cells."""
+    released, held_back = release(responses, min_group)
+    shown = apply_filters(released, filters)
+    hidden = len(apply_filters(responses, filters)) - len(shown) if held_back else 0
+    return {
+        "total": summarize(shown["nps"]) if len(shown) else summarize(pd.Series(dtype=int)),
+        "by": {name: breakdown(shown, name) for name in DIMENSIONS},
+        "held_back": hidden,
+        "released_ids": list(shown["response_id"]) if len(shown) else [],
+    }
+
+
+# Loading from the database -------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    survey: Survey
+    manager_id: int | None  # None: the whole network
+    today: date
+    rounds: list[Round] = field(default_factory=list)
+
+
+def visible_rounds(survey: Survey, today: date) -> list[Round]:
+    """All rounds that have opened; for an anonymous survey only the closed ones."""
+    rounds = Round.objects.filter(survey=survey, opens_on__lte=today)
+    if survey.anonymous:
+        rounds = rounds.filter(closes_on__lt=today)
+    return list(rounds.order_by("opens_on"))
+
+
+def load_responses(scope: Scope) -> pd.DataFrame:
+    qs = Response.objects.filter(round__in=[r.pk for r in scope.rounds])
+    if scope.manager_id is not None:
+        qs = qs.filter(manager_id=scope.manager_id)
+    rows = qs.values_list("pk", *CELL, "nps")
+    return pd.DataFrame(list(rows.iterator()), columns=RESPONSE_COLUMNS)
+
+
+def load_answers(scope: Scope) -> pd.DataFrame:
+    qs = Answer.objects.filter(response__round__in=[r.pk for r in scope.rounds])
+    if scope.manager_id is not None:
+        qs = qs.filter(response__manager_id=scope.manager_id)
+    rows = qs.values_list("response_id", "question_id", "number", "text")
+    return pd.DataFrame(list(rows.iterator()), columns=ANSWER_COLUMNS)
+
+
+def participation(scope: Scope) -> dict:
+    """{round_id: people who took part} (not secret: who took part is stored by name)."""
+    qs = Participation.objects.filter(round__in=[r.pk for r in scope.rounds])
+    if scope.manager_id is not None:
+        qs = qs.filter(unit__account_manager_id=scope.manager_id)
+    return dict(qs.values("round_id").annotate(n=Count("pk")).values_list("round_id", "n"))
+
+
+def names(frame: pd.DataFrame, rounds: list[Round]) -> dict:
+    """Labels of the regions, managers and rounds met in the frame: two queries."""
+    region_ids = set(frame["region_id"].dropna().astype(int)) if len(frame) else set()
+    manager_ids = set(frame["manager_id"].dropna().astype(int)) if len(frame) else set()
+    users = get_user_model().objects.filter(pk__in=manager_ids)
+    return {
+        "region": dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name")),
+        "manager": {u.pk: u.get_full_name() or u.get_username() for u in users},
+        "round": {r.pk: r.label for r in rounds},
+    }
+
+
+def results(scope: Scope, *, filters: dict) -> dict:
+    """The results page's figures: a fixed number of queries whatever the number of answers."""
+    survey = scope.survey
+    responses = load_responses(scope)
+    data = compute(responses, min_group=survey.min_group, filters=filters)
+    answers = load_answers(scope)
+    labels = names(responses, scope.rounds)
+    none = _("(none)")
+    for dimension, rows in data["by"].items():
+        for row in rows:
+            row["label"] = labels[dimension].get(row["key"], none)
+    took_part = participation(scope)
+    for row in data["by"]["round"]:
+        row["took_part"] = took_part.get(row["key"], 0)
+    data["questions"] = question_summaries(
+        survey.questions.all(), answers, data.pop("released_ids")
+    )
+    data["labels"] = labels
+    data["took_part"] = sum(
+        n for rid, n in took_part.items() if filters.get("round") in (None, rid)
+    )
+    return data
