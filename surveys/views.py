@@ -43,7 +43,7 @@ def answer(request, code, pk):
     unit = access.get_unit_or_404(request, code, "work")
     round_ = selectors.round_to_answer(request.user, unit, pk)
     today = timezone.localdate()
-    form = AnswerForm(request.POST or None, survey=round_.survey)
+    form = AnswerForm(request.POST if request.method == "POST" else None, survey=round_.survey)
     refusal = None
     if selectors.has_answered(request.user, round_):
         refusal = _("You have already answered this survey. Thank you!")

@@ -76,6 +76,7 @@ def test_values_off_the_scale_save_nothing(network, nps, answers, field, message
 def test_outside_the_audience_or_closed(network):
     survey = make_survey()
     survey.audience_regions.add(network.other_region)
+    survey.save()
     round_ = make_round(survey)
     with pytest.raises(ValidationError, match="not meant for you"):
         submit(network, round_)
