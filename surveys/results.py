@@ -153,6 +153,16 @@ def participation(scope: Scope) -> dict:
     return dict(qs.values("round_id").annotate(n=Count("pk")).values_list("round_id", "n"))
 
 
+def invited(scope: Scope) -> int:
+    """People the survey asks today (for a manager: those of the units in his portfolio)."""
+    from .selectors import audience_memberships
+
+    memberships = audience_memberships(scope.survey)
+    if scope.manager_id is not None:
+        memberships = memberships.filter(unit__account_manager_id=scope.manager_id)
+    return memberships.values("user_id").distinct().count()
+
+
 def names(frame: pd.DataFrame, rounds: list[Round]) -> dict:
     """Labels of the regions, managers and rounds met in the frame: two queries."""
     region_ids = set(frame["region_id"].dropna().astype(int)) if len(frame) else set()
@@ -186,4 +196,7 @@ def results(scope: Scope, *, filters: dict) -> dict:
     data["took_part"] = sum(
         n for rid, n in took_part.items() if filters.get("round") in (None, rid)
     )
+    data["invited"] = invited(scope)
+    for row in data["by"]["round"]:
+        row["rate"] = round(100 * row["took_part"] / data["invited"]) if data["invited"] else None
     return data

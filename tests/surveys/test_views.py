@@ -111,6 +111,7 @@ def test_results_hide_small_groups_and_respect_the_portfolio(network, client_for
     assert "kzn 10" in lead and "ekb 0" not in lead
     assert "3 answers are held back" in lead
     assert "<strong>20</strong>" in lead  # (3 - 2) / 5
+    assert "took part: 8 (asked now: 11 people)" in lead and "73 %" in lead
     # Filtering down to the small group shows nothing of it.
     other = client_for(network.lead).get(url, {"region": network.other_region.pk})
     assert "ekb" not in other.content.decode() and "No results to show." in other.content.decode()
