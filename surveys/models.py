@@ -13,6 +13,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,22 @@ class Survey(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Answers given under the promise of anonymity stay anonymous: once a round has
+        answers, the survey cannot become a named one (make a new survey instead)."""
+        super().clean()
+        if self.pk and not self.anonymous:
+            was = Survey.objects.filter(pk=self.pk).values_list("anonymous", flat=True).first()
+            if was and Response.objects.filter(round__survey_id=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "anonymous": _(
+                            "People answered this survey anonymously; it cannot become a named "
+                            "one. Create a new survey instead."
+                        )
+                    }
+                )
 
     @property
     def roles(self) -> list[str]:

@@ -122,3 +122,16 @@ def test_reminders_go_once_to_those_who_have_not_answered(network):
     reminded = set(Reminder.objects.values_list("user", flat=True))
     assert reminded == {network.member.pk, network.other_member.pk, late.pk}
     assert services.reminders_send(today=date(2026, 10, 22)) == 0  # closed
+
+
+def test_an_answered_anonymous_survey_cannot_become_named(network):
+    survey = make_survey()
+    round_ = make_round(survey)
+    survey.anonymous = False
+    survey.full_clean()  # no answers yet: allowed
+    survey.anonymous = True
+    submit(network, round_)
+    survey.anonymous = False
+    with pytest.raises(ValidationError) as caught:
+        survey.full_clean()
+    assert "anonymously" in caught.value.message_dict["anonymous"][0]
