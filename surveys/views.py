@@ -133,6 +133,9 @@ def _export(survey, data: dict, fmt: str):
             for row in data["by"][name]
         ),
     ]
+    for summary in data["questions"]:
+        for text in summary.get("comments", []):
+            rows.append([_("Comment"), f"{summary['question'].text}: {text}"])
     return exports.table_response(f"survey-{survey.slug}", columns, rows, fmt)
 
 

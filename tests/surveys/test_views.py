@@ -117,7 +117,10 @@ def test_results_hide_small_groups_and_respect_the_portfolio(network, client_for
     assert "ekb" not in other.content.decode() and "No results to show." in other.content.decode()
     export = client_for(network.lead).get(url, {"format": "csv", "region": network.other_region.pk})
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert rows[1][2] == "0" and len(rows) == 2  # total only, no group
+    assert rows[1][2] == "0" and len(rows) == 2  # total only, no group, no comment
+    export = client_for(network.lead).get(url, {"format": "csv"})
+    text = export.content.decode("utf-8-sig")
+    assert "Comment: kzn 10" in text and "ekb" not in text
     # The other unit's manager sees only the answers counted under him: none shown.
     mine = client_for(network.other_manager).get(url).content.decode()
     assert "kzn" not in mine and "ekb" not in mine
