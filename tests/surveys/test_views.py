@@ -68,13 +68,13 @@ def test_unit_people_see_and_answer_an_open_survey(network, open_round, client_f
     assert Response.objects.count() == 1
 
 
-def test_dashboard_block_lists_the_open_survey(network, open_round, client_for):
-    html = (
-        client_for(network.owner)
-        .get(reverse("franchise:unit_detail", args=[network.unit.code]))
-        .content.decode()
-    )
-    assert reverse("surveys:answer", args=[network.unit.code, open_round.pk]) in html
+def test_dashboard_block_lists_the_open_survey_until_answered(network, open_round, client_for):
+    client = client_for(network.owner)
+    dashboard = reverse("franchise:unit_detail", args=[network.unit.code])
+    url = reverse("surveys:answer", args=[network.unit.code, open_round.pk])
+    assert url in client.get(dashboard).content.decode()
+    assert client.post(url, {"nps": "8"}).status_code == 302
+    assert url not in client.get(dashboard).content.decode()
 
 
 def test_bad_values_give_a_message_and_save_nothing(network, open_round, client_for):
