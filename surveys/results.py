@@ -26,7 +26,8 @@ from .models import Answer, Participation, QuestionKind, Response, Round, Survey
 CELL = ["round_id", "region_id", "manager_id"]
 DIMENSIONS = {"round": "round_id", "region": "region_id", "manager": "manager_id"}
 RESPONSE_COLUMNS = ["response_id", *CELL, "nps"]
-ANSWER_COLUMNS = ["response_id", "question_id", "number", "text"]
+#: Answers come grouped by cell in SQL (a row per cell, question and value, with its count).
+ANSWER_COLUMNS = [*CELL, "question_id", "number", "text", "n"]
 
 
 def release(responses: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, int]:
@@ -74,24 +75,39 @@ def breakdown(frame: pd.DataFrame, dimension: str) -> list[dict]:
     return rows
 
 
-def question_summaries(questions, answers: pd.DataFrame, released_ids) -> list[dict]:
-    """Ratings (mean and 1–5 counts), choices (counts) and comments of the released responses.
+def _cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The cell columns as plain integers (-1 for none), so frames from two queries join."""
+    return frame[CELL].fillna(-1).astype("int64")
+
+
+def question_summaries(questions, answers: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
+    """Ratings (mean and 1–5 counts), choices (counts) and comments of the released cells only.
     Comments are sorted by their text, never by when or by whom they were written."""
     if not answers.empty:
-        answers = answers[answers["response_id"].isin(set(released_ids))]
+        keys = answers.assign(**_cells(answers))
+        answers = keys.merge(cells, on=CELL, how="inner") if len(cells) else keys.iloc[0:0]
     summaries = []
     for question in questions:
-        mine = answers[answers["question_id"] == question.pk] if not answers.empty else answers
-        entry = {"question": question, "kind": question.kind, "n": len(mine)}
+        mine = answers[answers["question_id"] == question.pk] if len(answers) else answers
+        entry = {"question": question, "kind": question.kind, "n": int(mine["n"].sum())}
         if question.kind == QuestionKind.RATING:
-            marks = mine["number"].dropna().astype(int) if len(mine) else pd.Series(dtype=int)
-            entry["mean"] = round(float(marks.mean()), 1) if len(marks) else None
-            entry["dist"] = [int((marks == m).sum()) for m in range(1, 6)]
-        elif question.kind == QuestionKind.CHOICE:
-            texts = mine["text"] if len(mine) else pd.Series(dtype=str)
-            entry["options"] = [(o, int((texts == o).sum())) for o in question.options]
+            counts = mine.groupby("number")["n"].sum() if len(mine) else pd.Series(dtype="int64")
+            dist = [int(counts.get(m, 0)) for m in range(1, 6)]
+            total = sum(dist)
+            entry["mean"] = (
+                round(sum(m * c for m, c in zip(range(1, 6), dist, strict=True)) / total, 1)
+                if total
+                else None
+            )
+            entry["dist"] = dist
         else:
-            entry["comments"] = sorted(t for t in (mine["text"] if len(mine) else []) if t)
+            by_text: dict[str, int] = {}
+            for row in mine.itertuples() if len(mine) else []:
+                by_text[row.text] = by_text.get(row.text, 0) + int(row.n)
+            if question.kind == QuestionKind.CHOICE:
+                entry["options"] = [(o, by_text.get(o, 0)) for o in question.options]
+            else:
+                entry["comments"] = sorted(t for t, n in by_text.items() for _i in range(n) if t)
         summaries.append(entry)
     return summaries
 
@@ -106,7 +122,7 @@ def compute(responses: pd.DataFrame, *, min_group: int, filters: dict) -> dict:
         "total": summarize(shown["nps"]) if len(shown) else summarize(pd.Series(dtype=int)),
         "by": {name: breakdown(shown, name) for name in DIMENSIONS},
         "held_back": hidden,
-        "released_ids": list(shown["response_id"]) if len(shown) else [],
+        "released_cells": _cells(shown).drop_duplicates() if len(shown) else shown[CELL],
     }
 
 
@@ -138,11 +154,19 @@ def load_responses(scope: Scope) -> pd.DataFrame:
 
 
 def load_answers(scope: Scope) -> pd.DataFrame:
+    """One row per (cell, question, value) with its count: grouped in SQL, so a network's
+    answers arrive as a few thousand rows, not one per answer."""
     qs = Answer.objects.filter(response__round__in=[r.pk for r in scope.rounds])
     if scope.manager_id is not None:
         qs = qs.filter(response__manager_id=scope.manager_id)
-    rows = qs.values_list("response_id", "question_id", "number", "text")
-    return pd.DataFrame(list(rows.iterator()), columns=ANSWER_COLUMNS)
+    columns = ["response__round_id", "response__region_id", "response__manager_id"]
+    rows = (
+        qs.values(*columns, "question_id", "number", "text")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list(*columns, "question_id", "number", "text", "n")
+    )
+    return pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
 
 
 def participation(scope: Scope) -> dict:
@@ -190,7 +214,7 @@ def results(scope: Scope, *, filters: dict) -> dict:
     for row in data["by"]["round"]:
         row["took_part"] = took_part.get(row["key"], 0)
     data["questions"] = question_summaries(
-        survey.questions.all(), answers, data.pop("released_ids")
+        survey.questions.all(), answers, data.pop("released_cells")
     )
     data["labels"] = labels
     data["took_part"] = sum(

@@ -38,7 +38,7 @@ def groups(data) -> list[dict]:
 
 def visible(data):
     """Everything a page or an export shows (ids of released rows are internal)."""
-    return {k: v for k, v in data.items() if k != "released_ids"}
+    return {k: v for k, v in data.items() if k != "released_cells"}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -39,7 +39,11 @@ def answer_all(round_, unit, users, scores, comment="ok", today=INSIDE):
             user=user,
             unit=unit,
             nps=score,
-            answers={"support": "4", "comment": f"{comment} {score}"},
+            answers={
+                "support": "2" if comment == "ekb" else "4",
+                "channel": "Phone",
+                "comment": f"{comment} {score}",
+            },
             today=today,
         )
 
@@ -112,6 +116,7 @@ def test_results_hide_small_groups_and_respect_the_portfolio(network, client_for
     assert "3 answers are held back" in lead
     assert "<strong>20</strong>" in lead  # (3 - 2) / 5
     assert "took part: 8 (asked now: 11 people)" in lead and "73 %" in lead
+    assert "Average: <strong>4.0</strong> (5)" in lead and "Phone: 5" in lead
     # Filtering down to the small group shows nothing of it.
     other = client_for(network.lead).get(url, {"region": network.other_region.pk})
     assert "ekb" not in other.content.decode() and "No results to show." in other.content.decode()
