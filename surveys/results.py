@@ -25,18 +25,19 @@ from .models import Answer, Participation, QuestionKind, Response, Round, Survey
 
 CELL = ["round_id", "region_id", "manager_id"]
 DIMENSIONS = {"round": "round_id", "region": "region_id", "manager": "manager_id"}
-RESPONSE_COLUMNS = ["response_id", *CELL, "nps"]
+#: Responses come counted in SQL: one row per cell and mark (0–10) with its number `n`.
+RESPONSE_COLUMNS = [*CELL, "nps", "n"]
 #: Answers come grouped by cell in SQL (a row per cell, question and value, with its count).
 ANSWER_COLUMNS = [*CELL, "question_id", "number", "text", "n"]
 
 
 def release(responses: pd.DataFrame, min_group: int) -> tuple[pd.DataFrame, int]:
-    """(responses of cells with at least `min_group` rows, number of responses held back)."""
+    """(rows of cells with at least `min_group` responses, number of responses held back)."""
     if responses.empty or min_group <= 1:
         return responses, 0
-    size = responses.groupby(CELL, dropna=False)["response_id"].transform("size")
+    size = responses.groupby(CELL, dropna=False)["n"].transform("sum")
     kept = responses[size >= min_group]
-    return kept, len(responses) - len(kept)
+    return kept, int(responses["n"].sum() - kept["n"].sum())
 
 
 def apply_filters(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
@@ -47,10 +48,12 @@ def apply_filters(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
     return frame
 
 
-def summarize(scores: pd.Series) -> dict:
-    """n, NPS (share of 9–10 minus share of 0–6, in points), the three shares and 0–10 counts."""
-    n = len(scores)
-    counts = [int((scores == mark).sum()) for mark in range(11)]
+def summarize(frame: pd.DataFrame) -> dict:
+    """n, NPS (share of 9–10 minus share of 0–6, in points), the three shares and 0–10 counts
+    of counted rows (nps, n)."""
+    by_mark = frame.groupby("nps")["n"].sum() if len(frame) else {}
+    counts = [int(by_mark.get(mark, 0)) for mark in range(11)]
+    n = sum(counts)
     if not n:
         return {"n": 0, "nps": None, "promoters": 0, "passives": 0, "detractors": 0, "dist": counts}
     promoters, detractors = sum(counts[9:]), sum(counts[:7])
@@ -71,7 +74,7 @@ def breakdown(frame: pd.DataFrame, dimension: str) -> list[dict]:
     column = DIMENSIONS[dimension]
     rows = []
     for key, group in frame.groupby(column, dropna=False, sort=True):
-        rows.append({"key": None if pd.isna(key) else int(key), **summarize(group["nps"])})
+        rows.append({"key": None if pd.isna(key) else int(key), **summarize(group)})
     return rows
 
 
@@ -117,9 +120,11 @@ def compute(responses: pd.DataFrame, *, min_group: int, filters: dict) -> dict:
     generated data). Filters apply after the release, on whole cells."""
     released, held_back = release(responses, min_group)
     shown = apply_filters(released, filters)
-    hidden = len(apply_filters(responses, filters)) - len(shown) if held_back else 0
+    hidden = 0
+    if held_back:
+        hidden = int(apply_filters(responses, filters)["n"].sum() - shown["n"].sum())
     return {
-        "total": summarize(shown["nps"]) if len(shown) else summarize(pd.Series(dtype=int)),
+        "total": summarize(shown),
         "by": {name: breakdown(shown, name) for name in DIMENSIONS},
         "held_back": hidden,
         "released_cells": _cells(shown).drop_duplicates() if len(shown) else shown[CELL],
@@ -149,8 +154,8 @@ def load_responses(scope: Scope) -> pd.DataFrame:
     qs = Response.objects.filter(round__in=[r.pk for r in scope.rounds])
     if scope.manager_id is not None:
         qs = qs.filter(manager_id=scope.manager_id)
-    rows = qs.values_list("pk", *CELL, "nps")
-    return pd.DataFrame(list(rows.iterator()), columns=RESPONSE_COLUMNS)
+    rows = qs.values(*CELL, "nps").annotate(n=Count("pk")).order_by().values_list(*CELL, "nps", "n")
+    return pd.DataFrame(list(rows), columns=RESPONSE_COLUMNS)
 
 
 def load_answers(scope: Scope) -> pd.DataFrame:
