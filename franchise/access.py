@@ -661,6 +661,11 @@ GROUP_PERMISSIONS[EDITORS] += tuple(
 )
 GROUP_PERMISSIONS[NETWORK_LEADS] += ("reporting.view_reporttemplate",)
 
+# Surveys: editors define them (questions, audience, schedule) in the Wagtail admin.
+GROUP_PERMISSIONS[EDITORS] += tuple(
+    f"surveys.{verb}_survey" for verb in ("add", "change", "delete", "view")
+)
+
 
 def document_audience_units(document) -> QuerySet[Franchisee]:
     """The units a document reaches: its own unit, or the library audience."""

@@ -6,3 +6,11 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from franchise.notifications import register_kind
+
+        from . import hooks
+
+        register_kind("survey", _("Surveys"))
+        hooks.register()

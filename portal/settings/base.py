@@ -417,3 +417,9 @@ CELERY_BEAT_SCHEDULE["integration-webhook-retries"] = {
 # Field visits (visits)
 
 # Satisfaction surveys (surveys)
+# Opens each survey's round (quarterly) and reminds those who have not answered, once per person
+# and round, from `remind_days` before it closes (idempotent: several runs a day only catch up).
+CELERY_BEAT_SCHEDULE["surveys-rounds-and-reminders"] = {
+    "task": "surveys.tasks.reminders_send_task",
+    "schedule": 60 * 60 * 6,
+}
