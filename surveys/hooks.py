@@ -29,6 +29,11 @@ def surveys_block(request, unit):
 
 
 def register() -> None:
+    from reporting.network.digest import register_section
+
+    from .digest import digest_section
+
+    register_section(digest_section)
     navigation.register(key="surveys", label=gettext_lazy("Surveys"), order=55, url=_nav_url)
     dashboard.register(
         key="surveys",

@@ -32,13 +32,24 @@ SHOWN = 10
 LATE_SHOWN = 50
 
 
+#: Sections other apps add to the digest: fn(user, units, today) -> {"title", "lines"} or None.
+SECTIONS: list = []
+
+
+def register_section(section) -> None:
+    """Add a section (e.g. surveys' NPS); called from an app's ready(), once."""
+    if section not in SECTIONS:
+        SECTIONS.append(section)
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def digest_for(units: QuerySet, *, today: date) -> dict:
+def digest_for(units: QuerySet, *, today: date, user=None) -> dict:
     """New late reports, units whose key figure fell most, overdue training, unanswered
-    requests: each a list of rows with the unit's code and name."""
+    requests: each a list of rows with the unit's code and name; then the registered
+    sections of other apps for `user`."""
     table, net = scorecards.scope_table(units, today=today)
     names = table.set_index("unit_id")[["code", "name", "region", "manager"]]
 
@@ -108,6 +119,9 @@ def digest_for(units: QuerySet, *, today: date) -> dict:
         "requests": request_rows[:SHOWN],
         "requests_total": len(request_rows),
         "units": len(table),
+        "sections": [
+            found for section in SECTIONS if (found := section(user, units, today)) is not None
+        ],
     }
 
 
@@ -135,14 +149,14 @@ def digest_send(*, user, today: date) -> bool:
         _log, created = WeeklyDigestLog.objects.get_or_create(user=user, week=week)
         if not created:
             return False
-        context = digest_for(units, today=today)
-        context.update(
-            {
-                "user": user,
-                "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("network:digest"),
-            }
-        )
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            context = digest_for(units, today=today, user=user)
+            context.update(
+                {
+                    "user": user,
+                    "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("network:digest"),
+                }
+            )
             subject = render_to_string("email/network_digest_subject.txt", context).strip()
             body = render_to_string("email/network_digest.txt", context)
         send_mail(subject, body, None, [user.email])

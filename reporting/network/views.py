@@ -399,7 +399,9 @@ def adoption(request):
 @login_required
 def digest_page(request):
     units = _scope_or_404(request, "digest")
-    return render(request, "network/digest.html", digest.digest_for(units, today=_today()))
+    return render(
+        request, "network/digest.html", digest.digest_for(units, today=_today(), user=request.user)
+    )
 
 
 def pdf_context(user, units, *, today) -> dict:
@@ -416,7 +418,7 @@ def pdf_context(user, units, *, today) -> dict:
         "call_first": _records(scorecards.call_first(table)),
         "rows": _records(ordered.head(shown)),
         "more_rows": max(len(ordered) - shown, 0),
-        "digest": digest.digest_for(units, today=today),
+        "digest": digest.digest_for(units, today=today, user=user),
     }
 
 
