@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -215,6 +217,29 @@ def holder(key: IntegrationKey) -> str:
     return _("Network")
 
 
+def _by_kind(queryset, _name, value):
+    service = Q(user__username__startswith=SERVICE_PREFIX)
+    on_a_unit = Q(user__memberships__isnull=False)
+    if value == Kind.PERSON:
+        return queryset.exclude(service)
+    if value == Kind.UNIT:
+        return queryset.filter(service & on_a_unit).distinct()
+    if value == Kind.NETWORK:
+        return queryset.filter(service).exclude(on_a_unit)
+    return queryset
+
+
+class KeyFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Acts for"), choices=Kind.choices, method=_by_kind
+    )
+    revoked = django_filters.BooleanFilter(label=gettext_lazy("revoked"))
+
+    class Meta:
+        model = IntegrationKey
+        fields = ["kind", "revoked", "created", "expiry_date"]
+
+
 class KeyIndexView(generic.IndexView):
     def get_base_queryset(self):
         return (
@@ -293,7 +318,7 @@ class IntegrationKeyViewSet(ModelViewSet):
         "expiry_date",
         "revoked_at",
     ]
-    list_filter = ["revoked", "created", "expiry_date"]
+    filterset_class = KeyFilterSet
     search_fields = ["name", "prefix"]
 
     def get_urlpatterns(self):

@@ -178,6 +178,10 @@ def test_list_filters_and_search(network, client_for):
     assert shown() == ["Manager", "Old BI", "POS Kazan"]
     assert shown(revoked="true") == ["Old BI"]
     assert shown(q="kazan") == ["POS Kazan"]
+    assert shown(kind="unit") == ["POS Kazan"]
+    assert shown(kind="network") == ["Old BI"]
+    assert shown(kind="person") == ["Manager"]
+    assert shown(kind="network", revoked="false") == []
     html = c.get(index).content.decode()
     assert f"Unit: {network.unit.code}" in html and "Network" in html
     assert "Person: " in html
