@@ -5,7 +5,7 @@ the reads, is safe to retry (Idempotency-Key, If-Match) and leaves an audit row.
 """
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -502,14 +502,14 @@ def test_ledger_list_query_count_is_flat(resource, api, network):
     client = api(raw)
     finance_services.entry_adjust(unit=network.unit, amount=1, text="a", user=None)
     finance_services.payment_record(
-        payment=Payment(unit=network.unit, paid_on="2026-01-01", amount=1, fingerprint="first")
+        payment=Payment(unit=network.unit, paid_on=date(2026, 1, 1), amount=1, fingerprint="first")
     )
     few = _count(client, f"/api/v1/{resource}/")
     for _n in range(20):
         unit = factories.UnitFactory(region=network.region)
         finance_services.entry_adjust(unit=unit, amount=1, text="a", user=None)
         finance_services.payment_record(
-            payment=Payment(unit=unit, paid_on="2026-01-01", amount=1, fingerprint=unit.code)
+            payment=Payment(unit=unit, paid_on=date(2026, 1, 1), amount=1, fingerprint=unit.code)
         )
     many = _count(client, f"/api/v1/{resource}/")
     assert few == many <= 6, (few, many)

@@ -5,6 +5,8 @@ here (a key acts as its user); tests/integration/test_api_access.py repeats the 
 denial with unit, region and network keys.
 """
 
+from datetime import date
+
 from .url_matrix import (
     PUBLIC_ROUTES,
     Case,
@@ -124,7 +126,7 @@ def make_payment(net) -> dict:
     from finance import services
     from finance.models import Payment
 
-    payment = Payment(unit=net.unit, paid_on="2026-01-01", amount=100, fingerprint="matrix")
+    payment = Payment(unit=net.unit, paid_on=date(2026, 1, 1), amount=100, fingerprint="matrix")
     return {"payment": services.payment_record(payment=payment)}
 
 
