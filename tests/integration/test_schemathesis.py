@@ -11,7 +11,7 @@ pytest plugin does not run on pytest 9), derandomized and small, so CI time stay
 import pytest
 import schemathesis
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -51,7 +51,8 @@ def run_operation(operation, headers, mode, checks):
     @given(case=operation.as_strategy(generation_mode=mode))
     @BOUNDED
     def check(case):
-        case.call_and_validate(headers=headers, checks=checks)
+        with transaction.atomic():  # a failed example must not break the others (PostgreSQL)
+            case.call_and_validate(headers=headers, checks=checks)
 
     check()
 
@@ -81,3 +82,35 @@ def test_every_operation_conforms_to_the_schema(network, shop, wsgi_app, mode, c
         except BaseExceptionGroup as group:
             failures.append(f"{operation.label}: {group}\n" + "\n".join(map(str, group.exceptions)))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.fixture
+def full_key(network):
+    return services.key_issue_for_network(name="All", scopes=ALL_SCOPES, keeps_books=True)[1]
+
+
+def test_an_offset_postgresql_cannot_store_is_read_in_utc(shop, api, full_key):
+    """Found by the fuzzing above on PostgreSQL (a 500 and a broken transaction before)."""
+    since = "1624-08-07T20:45:27-23:22"
+    for path in ("/api/v1/ledger-entries/", "/api/v1/orders/"):
+        response = api(full_key).get(path, {"updated_since": since})
+        assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "query", [{"updated_since": "0001-01-01T00:00:00+01:00"}, {"unit": "KZN\x00"}]
+)
+def test_filters_the_database_cannot_take_are_a_400(shop, api, full_key, query):
+    response = api(full_key).get("/api/v1/orders/", query)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == list(query)
+
+
+def test_a_nul_in_a_path_or_a_body_is_no_500(shop, api, full_key):
+    assert api(full_key).get("/api/v1/units/KZN%00/").status_code == 404
+    response = api(full_key).post(
+        "/api/v1/payments/", data={"payer_name": "A\x00"}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["payer_name"]
