@@ -36,6 +36,11 @@ class ReadOnlyViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return type(self).selector(user=self.request.user, key=key_of(self.request))
 
+    def get_object(self):
+        if any("\x00" in str(value) for value in self.kwargs.values()):
+            raise Http404  # PostgreSQL takes no NUL character: no such object
+        return super().get_object()
+
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         tag = etag_of(response.data)

@@ -29,7 +29,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class UnitSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    account_manager = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    account_manager = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     people = PersonSerializer(source="memberships", many=True, read_only=True)
 
     class Meta:
@@ -101,8 +103,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    category = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     version = serializers.IntegerField(source="current_version.number", allow_null=True)
     file_name = serializers.CharField(source="current_version.original_name", allow_null=True)
     size = serializers.IntegerField(source="current_version.size", allow_null=True)
@@ -223,7 +225,7 @@ class OrderEventSerializer(serializers.ModelSerializer):
 
 class OrderSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    warehouse = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    warehouse = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     lines = OrderLineSerializer(many=True, read_only=True)
     events = OrderEventSerializer(many=True, read_only=True)
 
@@ -273,7 +275,7 @@ class EntrySerializer(serializers.ModelSerializer):
     is a reversal (`reverses`) plus a new entry."""
 
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Entry
@@ -306,8 +308,8 @@ class BalanceSerializer(serializers.ModelSerializer):
 
 
 class PaymentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    invoice = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Payment

@@ -7,7 +7,10 @@ call, inside one transaction with their audit row; POSTs honour `Idempotency-Key
 PATCH need `If-Match` (see writes.py).
 """
 
+from datetime import UTC, datetime
+
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -47,6 +50,23 @@ from .writes import (
 )
 
 
+class StoreableFilterForm(forms.Form):
+    """Filter values the database can compare: a 400, not a 500, for the rest (PostgreSQL
+    takes no NUL character in a text, nor a time zone offset beyond 15:59)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and "\x00" in value:
+                self.add_error(name, _("Contains a NUL character."))
+            elif isinstance(value, datetime):
+                try:
+                    cleaned[name] = value.astimezone(UTC)
+                except OverflowError:
+                    self.add_error(name, _("Out of range."))
+        return cleaned
+
+
 def _filterset(model_, *, updated=True, **extra):
     """A FilterSet with `updated_since` (ISO 8601) and the given exact filters."""
     attrs = dict(extra)
@@ -54,7 +74,7 @@ def _filterset(model_, *, updated=True, **extra):
         attrs["updated_since"] = django_filters.IsoDateTimeFilter(
             field_name="updated_at", lookup_expr="gte"
         )
-    attrs["Meta"] = type("Meta", (), {"model": model_, "fields": []})
+    attrs["Meta"] = type("Meta", (), {"model": model_, "fields": [], "form": StoreableFilterForm})
     return type(f"{model_.__name__}Filter", (django_filters.FilterSet,), attrs)
 
 

@@ -65,7 +65,23 @@ class StrictSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(dict.fromkeys(unknown, [_("Unknown field.")]))
+            with_nul = sorted(k for k, v in data.items() if _has_nul(k) or _has_nul(v))
+            if with_nul:
+                raise serializers.ValidationError(
+                    dict.fromkeys(with_nul, [_("Contains a NUL character.")])
+                )
         return super().to_internal_value(data)
+
+
+def _has_nul(value) -> bool:
+    """A NUL character anywhere in a JSON value (PostgreSQL stores no text with one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def validated(serializer_class, request, **kwargs) -> dict:
