@@ -69,13 +69,19 @@ def _ranked_items(lists: list[int]) -> QuerySet[PriceListItem]:
     return PriceListItem.objects.filter(price_list_id__in=lists).annotate(rank=rank)
 
 
-def price_subquery(unit: Franchisee, *, on: date | None = None) -> Subquery:
+def price_subquery(unit: Franchisee, *, on: date | None = None, lists=None) -> Subquery:
     """The unit's price as a column of a Product queryset (`.annotate(price=...)`)."""
-    lists = lists_for(unit, on=on)
+    lists = lists_for(unit, on=on) if lists is None else lists
     if not lists:
         return Subquery(PriceListItem.objects.none().values("price"))
     items = _ranked_items(lists).filter(product_id=OuterRef("pk")).order_by("rank")
     return Subquery(items.values("price")[:1])
+
+
+def priced_q(lists: list[int]) -> Q:
+    """Products with a price on one of `lists`: a semi-join the database hashes once, where
+    filtering on the price column would run its subquery for every product of the catalogue."""
+    return Q(pk__in=PriceListItem.objects.filter(price_list_id__in=lists).values("product_id"))
 
 
 def prices_for(unit: Franchisee, product_ids, *, on: date | None = None) -> dict[int, Decimal]:

@@ -30,18 +30,19 @@ def search_words(query: str) -> str:
 def catalogue(unit: Franchisee, *, category: Category | None = None, query: str = ""):
     """Products the unit may order, with its price and the stock of its warehouse."""
     warehouse = stock.warehouse_for(unit)
+    lists = pricing.lists_for(unit)
     products = (
         Product.objects.filter(is_active=True, category__is_active=True)
+        .filter(pricing.priced_q(lists))
         .select_related("category", "image")
-        .annotate(price=pricing.price_subquery(unit), **stock.stock_columns(warehouse))
-        .filter(price__isnull=False)
+        .annotate(price=pricing.price_subquery(unit, lists=lists), **stock.stock_columns(warehouse))
     )
     if category is not None:
         products = products.filter(category__in=[category.pk, *category.children.values("pk")])
     words = search_words(query)
     if words:
         found = get_search_backend().search(
-            words, Product.objects.filter(is_active=True), operator="and"
+            words, Product.objects.filter(is_active=True).only("pk"), operator="and"
         )
         ids = [p.pk for p in found[:SEARCH_CAP]]
         sku = list(Product.objects.filter(sku__iexact=query.strip()).values_list("pk", flat=True))
