@@ -33,7 +33,6 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
     lists = pricing.lists_for(unit)
     products = (
         Product.objects.filter(is_active=True, category__is_active=True)
-        .filter(pricing.priced_q(lists))
         .select_related("category", "image")
         .annotate(price=pricing.price_subquery(unit, lists=lists), **stock.stock_columns(warehouse))
     )
@@ -42,7 +41,7 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
     words = search_words(query)
     if words:
         found = get_search_backend().search(
-            words, Product.objects.filter(is_active=True).only("pk"), operator="and"
+            words, Product.objects.filter(is_active=True), operator="and"
         )
         ids = [p.pk for p in found[:SEARCH_CAP]]
         sku = list(Product.objects.filter(sku__iexact=query.strip()).values_list("pk", flat=True))
@@ -54,8 +53,13 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
             *(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)),
             output_field=IntegerField(),
         )
-        return products.filter(pk__in=ranked).order_by(rank)
-    return products.order_by("category__sort_order", "name_ru" if _ru() else "name_en", "pk")
+        # A few hundred hits: the price column itself filters them cheaply.
+        return products.filter(pk__in=ranked, price__isnull=False).order_by(rank)
+    # The whole catalogue: a semi-join on the price lists, so the price subquery runs only
+    # for the page shown.
+    return products.filter(pricing.priced_q(lists)).order_by(
+        "category__sort_order", "name_ru" if _ru() else "name_en", "pk"
+    )
 
 
 def _ru() -> bool:
