@@ -126,6 +126,7 @@ def test_russian_and_english_words_match_other_forms(
             network.unit,
             network.owner,
             title="Договор поставки",
+            name="supply.docx",
             data=make_docx("Поставщик обязуется доставлять товары; deliveries are weekly"),
         )
     client = client_for(network.owner)
