@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -30,9 +29,11 @@ from franchise.models import Franchisee
 from portal.money import format_money, round_money
 from portal.safe_files import clip
 
+from . import services
 from .bank_files import ParsedFile, RawLine, read_statement
-from .models import Agreement, Balance, BankStatement, Entry, EntryKind, Payment
+from .models import Agreement, BankStatement, Payment
 from .services import MAX_AMOUNT, payment_record
+from .signals import payment_recorded
 
 INN_RE = re.compile(r"^(\d{10}|\d{12})$")
 AMOUNT_RE = re.compile(r"^-?\d+(?:[.,]\d{1,2})?$")
@@ -159,6 +160,20 @@ class Planned:
     #: "inn", "invoice" or "" (unmatched)
     matched_by: str = ""
     note: str = ""
+
+    def payment(self, **extra) -> Payment:
+        return Payment(
+            unit=self.unit,
+            paid_on=self.paid_on,
+            amount=self.amount,
+            number=self.number,
+            payer_name=self.payer_name,
+            payer_inn=self.payer_inn,
+            purpose=self.purpose,
+            invoice=self.invoice,
+            fingerprint=self.fingerprint,
+            **extra,
+        )
 
 
 def invoice_tokens(purpose: str) -> set[str]:
@@ -388,50 +403,15 @@ def _write(plans: list[Planned], *, statement: BankStatement | None, user) -> li
     now = timezone.now()
     payments = Payment.objects.bulk_create(
         [
-            Payment(
-                unit=p.unit,
-                paid_on=p.paid_on,
-                amount=p.amount,
-                number=p.number,
-                payer_name=p.payer_name,
-                payer_inn=p.payer_inn,
-                purpose=p.purpose,
-                invoice=p.invoice,
-                statement=statement,
-                line=p.line,
-                fingerprint=p.fingerprint,
-                created_by=user,
-                created_at=now,
-            )
+            p.payment(statement=statement, line=p.line, created_by=user, created_at=now)
             for p in plans
         ],
         batch_size=500,
     )
     matched = [p for p in payments if p.unit_id]
-    Entry.objects.bulk_create(
-        [
-            Entry(
-                unit_id=p.unit_id,
-                kind=EntryKind.PAYMENT,
-                posted_on=p.paid_on,
-                amount=-p.amount,
-                payment=p,
-                created_by=user,
-                created_at=now,
-                details={"type": "payment", "number": p.number, "purpose": p.purpose},
-            )
-            for p in matched
-        ],
-        batch_size=500,
-    )
-    moves: dict[int, Decimal] = defaultdict(Decimal)
-    for p in matched:
-        moves[p.unit_id] -= p.amount
-    Balance.objects.bulk_create(
-        [Balance(unit_id=unit_id) for unit_id in moves], ignore_conflicts=True, batch_size=500
-    )
-    for unit_id, delta in sorted(moves.items()):
-        Balance.objects.filter(unit_id=unit_id).update(amount=F("amount") + delta, updated_at=now)
+    services.entries_post_bulk([services.payment_entry(p, user) for p in matched])
+    for payment in payments:
+        payment_recorded.send(sender=Payment, payment=payment, user=user)
     return payments
 
 
@@ -474,18 +454,7 @@ def payment_enter(
         ),
     )
     match([plan])
-    payment = Payment(
-        unit=plan.unit,
-        paid_on=plan.paid_on,
-        amount=plan.amount,
-        number=plan.number,
-        payer_name=plan.payer_name,
-        payer_inn=plan.payer_inn,
-        purpose=plan.purpose,
-        invoice=plan.invoice,
-        fingerprint=plan.fingerprint,
-    )
-    payment = payment_record(payment=payment, user=user)
+    payment = payment_record(payment=plan.payment(), user=user)
     payment.note = plan.note
     payment.matched_by = plan.matched_by
     return payment

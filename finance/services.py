@@ -8,6 +8,7 @@ first row is returned instead.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -211,20 +212,40 @@ def ledger_post_invoice(*, invoice) -> Entry:
 # Payments -----------------------------------------------------------------------------
 
 
-def _payment_entry(payment: Payment, user) -> Entry:
-    entry, _created = _post_once(
-        Entry(
-            unit_id=payment.unit_id,
-            kind=EntryKind.PAYMENT,
-            posted_on=payment.paid_on,
-            amount=-payment.amount,
-            payment=payment,
-            created_by=user,
-            details={"type": "payment", "number": payment.number, "purpose": payment.purpose},
-        ),
+def payment_entry(payment: Payment, user) -> Entry:
+    """The (unsaved) ledger entry of a matched payment: one place for its shape."""
+    return Entry(
+        unit_id=payment.unit_id,
+        kind=EntryKind.PAYMENT,
+        posted_on=payment.paid_on,
+        amount=-payment.amount,
         payment=payment,
+        created_by=user,
+        details={"type": "payment", "number": payment.number, "purpose": payment.purpose},
     )
+
+
+def _payment_entry(payment: Payment, user) -> Entry:
+    entry, _created = _post_once(payment_entry(payment, user), payment=payment)
     return entry
+
+
+def entries_post_bulk(entries: list[Entry]) -> list[Entry]:
+    """`_post` for many new entries (a statement import): one insert, one update per unit
+    (caller holds a transaction)."""
+    now = timezone.now()
+    for entry in entries:
+        entry.created_at = now
+    Entry.objects.bulk_create(entries, batch_size=500)
+    moves: dict[int, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        moves[entry.unit_id] += entry.amount
+    Balance.objects.bulk_create(
+        [Balance(unit_id=unit_id) for unit_id in moves], ignore_conflicts=True, batch_size=500
+    )
+    for unit_id, delta in sorted(moves.items()):
+        Balance.objects.filter(unit_id=unit_id).update(amount=F("amount") + delta, updated_at=now)
+    return entries
 
 
 @transaction.atomic

@@ -303,3 +303,23 @@ def test_utf8_file_is_read_whatever_its_header_says(units):
     without = data.replace("Кодировка=DOS\r\n".encode(), b"")
     parsed = read_statement("x.txt", without)
     assert parsed.rows[0].purpose == "Оплата роялти" and not parsed.errors
+
+
+def test_imported_payments_are_announced_like_recorded_ones(
+    units, django_capture_on_commit_callbacks
+):
+    """A statement import sends `payment_recorded` for each payment (webhooks, like a payment
+    entered by hand), matched or not."""
+    from finance.signals import payment_recorded
+
+    seen = []
+
+    def receiver(sender, *, payment, **kwargs):
+        seen.append((payment.number, payment.unit_id))
+
+    payment_recorded.connect(receiver)
+    try:
+        run(one_c(doc("201", "100", UNIT_INN), doc("202", "50", "7799999999")))
+    finally:
+        payment_recorded.disconnect(receiver)
+    assert sorted(seen) == [("201", units.unit.pk), ("202", None)]
