@@ -11,7 +11,7 @@ import warnings
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # noqa: S105
 
 from portal.settings.base import *  # noqa: E402,F403
-from portal.settings.base import BASE_DIR, cache_from_env, env  # noqa: E402
+from portal.settings.base import BASE_DIR, cache_from_env, env, search_backends  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -22,6 +22,7 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+WAGTAILSEARCH_BACKENDS = search_backends(DATABASES)
 
 
 def _local_redis() -> bool:

@@ -9,8 +9,8 @@ import re
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Substr
-from wagtail.search.backends import get_search_backend
 
+from portal import search_index
 from portal.search import highlight, query_terms, query_words, significant_words
 
 from ..models import Document
@@ -25,18 +25,7 @@ _WORD = re.compile(r"\w{3,}")
 
 def ranked_ids(scope: QuerySet[Document], query: str) -> list[int]:
     """Ids of matching documents, title matches first, each group in relevance order."""
-    words = significant_words(query)
-    if not words:
-        return []
-    base = Document.objects.filter(pk__in=scope.values("pk")).only("pk")
-    backend = get_search_backend()
-    hits = [d.pk for d in backend.search(words, base, operator="and")[:RESULT_CAP]]
-    if not hits:
-        return []
-    titled = {
-        d.pk for d in backend.search(words, base, fields=["title"], operator="and")[:RESULT_CAP]
-    }
-    return [pk for pk in hits if pk in titled] + [pk for pk in hits if pk not in titled]
+    return search_index.ranked_ids(scope, significant_words(query).split(), limit=RESULT_CAP)
 
 
 def in_rank_order(qs: QuerySet[Document], ids: list[int]) -> QuerySet[Document]:

@@ -255,7 +255,6 @@ CELERY_BEAT_SCHEDULE: dict = {}
 WAGTAIL_SITE_NAME = "Franchise portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # mp4/webm: lesson videos (learning's video block plays them from the permission-checked URL).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "mp4", "odt", "pdf", "pptx", "txt", "webm", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=200 * 1024 * 1024)
@@ -285,11 +284,19 @@ LOGGING = {
 # Attachments live in kb.KBDocument (private storage, served through the audience hook).
 WAGTAILDOCS_DOCUMENT_MODEL = "kb.KBDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-if IS_POSTGRES:
-    # Russian stemming, so "отчёты" finds "отчёт"; English words are still matched as typed.
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "russian"}
-    }
+
+
+def search_backends(databases) -> dict:
+    """Wagtail's database search; on PostgreSQL with Russian stemming, so "отчёты" finds
+    "отчёт" (English words are still matched as typed). Settings that swap the database call
+    it again."""
+    backend = {"BACKEND": "wagtail.search.backends.database"}
+    if databases["default"]["ENGINE"].endswith("postgresql"):
+        backend["SEARCH_CONFIG"] = "russian"
+    return {"default": backend}
+
+
+WAGTAILSEARCH_BACKENDS = search_backends(DATABASES)
 KB_SEARCH_MAX_LENGTH = 200
 KB_REVIEW_AFTER_MONTHS = env.int("KB_REVIEW_AFTER_MONTHS", default=12)
 CELERY_BEAT_SCHEDULE["kb-review-reminders"] = {
