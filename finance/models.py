@@ -233,7 +233,11 @@ class Entry(models.Model):
             ),
             models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero"),
         ]
-        indexes = [models.Index(fields=["unit", "posted_on", "id"], name="ledger_unit_date")]
+        indexes = [
+            models.Index(fields=["unit", "posted_on", "id"], name="ledger_unit_date"),
+            # The API's sync order (/api/v1/ledger-entries/: updated_since, cursor).
+            models.Index(fields=["created_at", "id"], name="entry_sync"),
+        ]
 
     def __str__(self):
         return f"{self.unit_id} {self.kind} {self.amount}"

@@ -157,6 +157,20 @@ def _drop_permissions(user, unit: Franchisee) -> None:
 
 
 @transaction.atomic
+def grant_network_right(user, action: str, *, by=None, request=None) -> None:
+    """Give `user` `action` on every unit: the model permission `has_network_right` asks for
+    (e.g. "review" for a franchisor integration that runs the order desk)."""
+    codename = ACTIONS[action]
+    user.user_permissions.add(_permissions([codename])[codename])
+    audit_record(
+        Action.GRANT, actor=by, target=user.username, request=request, role=f"network:{action}"
+    )
+    _forget(user)
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+
+
+@transaction.atomic
 def grant_roles_bulk(grants: Iterable[tuple[object, Franchisee, str]], *, by=None) -> int:
     """Grant many (user, unit, role) triples in a few queries; for imports and the demo.
 

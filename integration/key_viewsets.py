@@ -30,6 +30,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from franchise import access
 from franchise.models import Franchisee, Membership, Region
 
 from . import services
@@ -38,6 +39,9 @@ from .models import RESOURCES, IntegrationKey
 #: Issuing keys, and seeing and revoking them.
 ADD = "integration.add_integrationkey"
 MANAGE = "integration.change_integrationkey"
+
+#: The form's options that give a network key's service user more than a network lead's rights.
+NETWORK_RIGHTS = ("keeps_books", "order_desk")
 
 #: Service users made for a key (integration.services._service_user) are named "api-…".
 SERVICE_PREFIX = "api-"
@@ -85,6 +89,22 @@ class KeyCreateForm(WagtailAdminModelForm):
         required=False,
         help_text=gettext_lazy("For a network key: limit it to one region's units."),
     )
+    keeps_books = forms.BooleanField(
+        label=gettext_lazy("Keeps the books"),
+        required=False,
+        help_text=gettext_lazy(
+            "For a network key: the finance staff's rights (with finance: write it records "
+            "payments)."
+        ),
+    )
+    order_desk = forms.BooleanField(
+        label=gettext_lazy("Runs the order desk"),
+        required=False,
+        help_text=gettext_lazy(
+            "For a network key: the order desk's right on every unit (with orders: write it "
+            "confirms, rejects and ships orders)."
+        ),
+    )
     person = forms.ModelChoiceField(
         label=gettext_lazy("Person"),
         queryset=_people(),
@@ -126,6 +146,10 @@ class KeyCreateForm(WagtailAdminModelForm):
             self.add_error("unit", _("Choose the unit the key is for."))
         if kind == Kind.PERSON and not data.get("person"):
             self.add_error("person", _("Choose the person the key is for."))
+        if kind != Kind.NETWORK:
+            for name in NETWORK_RIGHTS:
+                if data.get(name):
+                    self.add_error(name, _("Only a network key holds this right."))
         return data
 
     def expires_at(self):
@@ -147,7 +171,12 @@ class KeyCreateForm(WagtailAdminModelForm):
             return services.key_issue_for_unit(unit=data["unit"], **common)
         if data["kind"] == Kind.PERSON:
             return services.key_issue_for_user(user=data["person"], **common)
-        return services.key_issue_for_network(region=data.get("region"), **common)
+        return services.key_issue_for_network(
+            region=data.get("region"),
+            keeps_books=data.get("keeps_books", False),
+            order_desk=data.get("order_desk", False),
+            **common,
+        )
 
 
 class KeyCreateView(generic.CreateView):
@@ -212,9 +241,20 @@ def holder(key: IntegrationKey) -> str:
     units = [m.unit for m in user.memberships.all()]
     if units:
         return _("Unit: %(unit)s") % {"unit": units[0].code}
-    if key.region_id:
-        return _("Region: %(region)s") % {"region": key.region.name}
-    return _("Network")
+    place = _("Region: %(region)s") % {"region": key.region.name} if key.region_id else _("Network")
+    extras = _network_rights(user)
+    return f"{place} ({', '.join(extras)})" if extras else place
+
+
+def _network_rights(user) -> list[str]:
+    """What a network key's user holds beyond a lead's rights (from the prefetched rows)."""
+    extras = []
+    if any(g.name == access.FINANCE for g in user.groups.all()):
+        extras.append(_("keeps books"))
+    desk = access.ACTIONS[services.ORDER_DESK_RIGHT]
+    if any(p.codename == desk for p in user.user_permissions.all()):
+        extras.append(_("order desk"))
+    return extras
 
 
 def _by_kind(queryset, _name, value):
@@ -247,7 +287,9 @@ class KeyIndexView(generic.IndexView):
             .get_base_queryset()
             .select_related("user", "region")
             .prefetch_related(
-                Prefetch("user__memberships", queryset=Membership.objects.select_related("unit"))
+                Prefetch("user__memberships", queryset=Membership.objects.select_related("unit")),
+                "user__groups",
+                "user__user_permissions",
             )
         )
 
@@ -303,6 +345,8 @@ class IntegrationKeyViewSet(ModelViewSet):
             FieldPanel("kind"),
             FieldPanel("unit"),
             FieldPanel("region"),
+            FieldPanel("keeps_books"),
+            FieldPanel("order_desk"),
             FieldPanel("person"),
             FieldPanel("scopes"),
             FieldPanel("expires_on"),

@@ -75,9 +75,24 @@ def stock_for(*, user, key=None) -> QuerySet[Stock]:
     return Stock.objects.select_related("warehouse", "product")
 
 
-def orders_for(*, user, key=None, action: str = "view") -> QuerySet[Order]:
-    lines = OrderLine.objects.select_related("product")
-    rows = access.visible_to(user, Order.objects.all(), action)
+#: The columns of a line the API shows (integration.api.serializers.OrderLineSerializer).
+LINE_FIELDS = (
+    "order_id",
+    "product_id",
+    "quantity_ordered",
+    "quantity",
+    "quantity_shipped",
+    "price",
+    "vat_rate",
+    "line_total",
+    "vat_amount",
+)
+
+
+def orders_for(*, user, key=None) -> QuerySet[Order]:
+    # A line shows its product's id and SKU only: not the whole product row per line.
+    lines = OrderLine.objects.select_related("product").only(*LINE_FIELDS, "product__sku")
+    rows = access.visible_to(user, Order.objects.all())
     return (
         _narrow(rows, key)
         .select_related("unit", "warehouse")

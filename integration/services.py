@@ -18,6 +18,8 @@ from .models import RESOURCES, IntegrationKey
 #: Franchisor integrations (1C, BI) act as a network lead: every unit, read-only rights in the
 #: portal's own terms; their scopes say what the API lets them write.
 NETWORK_GROUP = access.NETWORK_LEADS
+#: The right the order desk's transitions ask for on the order's unit (orders.views.TRANSITIONS).
+ORDER_DESK_RIGHT = "review"
 
 
 def _check_scopes(scopes: list[str]) -> list[str]:
@@ -56,17 +58,22 @@ def key_issue_for_network(
     by=None,
     expires: datetime | None = None,
     keeps_books: bool = False,
+    order_desk: bool = False,
 ) -> tuple[IntegrationKey, str]:
     """A franchisor integration's key: the whole network, or one region of it.
 
     `keeps_books`: the integration also holds the finance staff's rights (1C or a bank
     client recording payments through /api/v1/payments/, with the finance:write scope).
+    `order_desk`: it also holds the order desk's right (review on every unit), so with the
+    orders:write scope it confirms, rejects and ships orders as the desk does.
     """
     user = _service_user(region.code if region else "network")
     groups = access.ensure_groups()
     user.groups.add(groups[NETWORK_GROUP])
     if keeps_books:
         user.groups.add(groups[access.FINANCE])
+    if order_desk:
+        access.grant_network_right(user, ORDER_DESK_RIGHT, by=by)
     return _issue(user=user, name=name, scopes=scopes, by=by, expires=expires, region=region)
 
 

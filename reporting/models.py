@@ -240,6 +240,8 @@ class Submission(models.Model):
             models.Index(fields=["template", "period_start", "status"]),
             # The review queue: a status, oldest first; read in order, it stops at one page.
             models.Index(fields=["status", "submitted_at", "id"], name="report_review_queue"),
+            # The API's sync order (/api/v1/submissions/: updated_since, cursor).
+            models.Index(fields=["updated_at", "id"], name="submission_sync"),
         ]
 
     def __str__(self):

@@ -53,6 +53,7 @@ class ScopedAccess(permissions.BasePermission):
     """Signed in, and a key must hold the view's resource scope for the method."""
 
     message = _("This API key has no scope for this resource.")
+    code = "scope_missing"
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):

@@ -20,6 +20,19 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class RightMissing(exceptions.PermissionDenied):
+    """The caller may see the object but lacks the right the change needs (errors.right)."""
+
+    default_code = "right_missing"
+
+    def __init__(self, right: str):
+        super().__init__(
+            _("Your rights on this unit do not allow this change (it needs “%(right)s”).")
+            % {"right": right}
+        )
+        self.errors = {"right": [right]}
+
+
 def problem(status_code: int, code: str, detail, errors=None, headers=None) -> Response:
     body = {
         "type": f"/api/v1/problems/{code}",

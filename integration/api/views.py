@@ -43,6 +43,7 @@ from .writes import (
     IF_MATCH_REQUIRED,
     audit_write,
     check_if_match,
+    refuse_right,
     refused,
     unit_or_deny,
     validated,
@@ -408,19 +409,17 @@ class OrderViewSet(ReadOnlyViewSet):
         unit=django_filters.CharFilter(field_name="unit__code"),
     )
 
-    def _right(self) -> str:
-        if self.action in ORDER_TRANSITIONS:
-            return TRANSITIONS[ORDER_TRANSITIONS[self.action][2]][0]
-        return "view"
-
     def get_queryset(self):
-        return selectors.orders_for(
-            user=self.request.user, key=key_of(self.request), action=self._right()
-        )
+        return selectors.orders_for(user=self.request.user, key=key_of(self.request))
 
     def _transition(self, request, name: str) -> Response:
-        body, change, _page_action = ORDER_TRANSITIONS[name]
-        order = self.object_or_deny(self._right())
+        """An order the caller cannot see is a 404; one it sees without the desk's right on
+        its unit a 403 naming the right (both leave an audit row and change nothing)."""
+        body, change, page_action = ORDER_TRANSITIONS[name]
+        order = self.object_or_deny("view")
+        right = TRANSITIONS[page_action][0]
+        if not access.can(request.user, right, order.unit):
+            refuse_right(request, right, target=f"order:{order.number}")
         data = validated(body, request)
 
         def run():
@@ -446,7 +445,7 @@ class OrderViewSet(ReadOnlyViewSet):
             with transaction.atomic():
                 return idempotent(request, run)
         except PermissionDenied:
-            access.deny(request, target=f"order:{order.number}", action=name)
+            refuse_right(request, "work", target=f"order:{order.number}")
 
     @_transition_schema(
         "confirm", "Confirm a submitted order (reserves stock, issues the invoice)."

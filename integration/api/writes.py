@@ -19,11 +19,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from franchise import access
-from franchise.audit import audit_record
+from franchise.audit import Action, audit_record
 from integration import selectors
 
 from .auth import key_of
-from .errors import Conflict, PreconditionFailed
+from .errors import Conflict, PreconditionFailed, RightMissing
 
 #: The audit action of every write made through the API (details say which one).
 AUDIT_ACTION = "api_write"
@@ -151,3 +151,16 @@ def unit_or_deny(request, code: str, action: str):
     if unit is None:
         access.deny(request, target=f"unit:{code}", action=action)
     return unit
+
+
+def refuse_right(request, right: str, *, target: str):
+    """The caller sees `target` but lacks `right` on its unit: an audit row and a 403."""
+    audit_record(
+        Action.ACCESS_DENIED,
+        actor=request.user,
+        request=request,
+        target=target,
+        path=request.path,
+        action=right,
+    )
+    raise RightMissing(right)

@@ -27,18 +27,17 @@ class PackageInvalid(ValueError):
 
 
 def _upsert(model, rows: dict[str, dict], fields: list[str], now) -> tuple[int, int]:
-    """Create missing rows and update changed ones, keyed by external_id."""
-    existing = {o.external_id: o for o in model.objects.filter(external_id__in=list(rows))}
+    """Create missing rows and update changed ones, keyed by external_id (the stored values
+    are compared as tuples: no model object per existing row)."""
+    stored = model.objects.filter(external_id__in=list(rows))
+    existing = {ext: rest for ext, *rest in stored.values_list("external_id", "pk", *fields)}
     fresh, changed = [], []
     for ext, values in rows.items():
-        obj = existing.get(ext)
-        if obj is None:
+        current = existing.get(ext)
+        if current is None:
             fresh.append(model(external_id=ext, **values))
-        elif any(getattr(obj, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(obj, f, v)
-            obj.updated_at = now
-            changed.append(obj)
+        elif current[1:] != [values[f] for f in fields]:
+            changed.append(model(pk=current[0], external_id=ext, updated_at=now, **values))
     model.objects.bulk_create(fresh, batch_size=1000)
     if changed:
         model.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=1000)
@@ -227,20 +226,17 @@ def _price_lists(price_types: dict[str, str]) -> dict[str, int]:
 
 def _write_prices(prices, lists, now) -> dict:
     wanted = {(lists[t], pid): price for (t, pid), price in prices.items()}
-    existing = {
-        (i.price_list_id, i.product_id): i
-        for i in PriceListItem.objects.filter(
-            price_list__in=set(lists.values()), product__in={pid for _, pid in wanted}
-        )
-    }
+    stored = PriceListItem.objects.filter(
+        price_list__in=set(lists.values()), product__in={pid for _, pid in wanted}
+    ).values_list("price_list_id", "product_id", "pk", "price")
+    existing = {(list_id, pid): (pk, price) for list_id, pid, pk, price in stored}
     fresh, changed = [], []
     for (list_id, pid), price in wanted.items():
         item = existing.get((list_id, pid))
         if item is None:
             fresh.append(PriceListItem(price_list_id=list_id, product_id=pid, price=price))
-        elif item.price != price:
-            item.price, item.updated_at = price, now
-            changed.append(item)
+        elif item[1] != price:
+            changed.append(PriceListItem(pk=item[0], price=price, updated_at=now))
     PriceListItem.objects.bulk_create(fresh, batch_size=1000)
     PriceListItem.objects.bulk_update(changed, ["price", "updated_at"], batch_size=1000)
     return {"created": len(fresh), "updated": len(changed)}
@@ -257,20 +253,20 @@ def _write_stock(stock, now) -> dict:
         if wh_id is None:
             raise PackageInvalid(["offers without a warehouse, and the portal has none"])
         wanted[(wh_id, pid)] = qty
-    existing = {
-        (s.warehouse_id, s.product_id): s
-        for s in Stock.objects.filter(product__in={pid for _, pid in wanted})
-    }
+    stored = Stock.objects.filter(product__in={pid for _, pid in wanted}).values_list(
+        "warehouse_id", "product_id", "pk", "on_hand", "reserved"
+    )
+    existing = {(wh_id, pid): rest for wh_id, pid, *rest in stored}
     fresh, changed, short = [], [], []
     for (wh_id, pid), qty in wanted.items():
         row = existing.get((wh_id, pid))
         if row is None:
             fresh.append(Stock(warehouse_id=wh_id, product_id=pid, on_hand=qty))
-        elif row.on_hand != qty:
-            if qty < row.reserved:
-                short.append(f"product {pid}: on hand {qty} is below the {row.reserved} reserved")
-            row.on_hand, row.updated_at = qty, now
-            changed.append(row)
+        elif row[1] != qty:
+            pk, _on_hand, reserved = row
+            if qty < reserved:
+                short.append(f"product {pid}: on hand {qty} is below the {reserved} reserved")
+            changed.append(Stock(pk=pk, on_hand=qty, updated_at=now))
     if short:
         raise PackageInvalid(short)
     Stock.objects.bulk_create(fresh, batch_size=1000)

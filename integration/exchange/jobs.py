@@ -51,7 +51,8 @@ def job_run(*, job_id: int) -> ExchangeJob:
     run = importer.offers_import if job.kind == "offers" else importer.catalogue_import
     path = Path(job.path)
     try:
-        job.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as file:  # streamed: never the whole file in memory
+            job.sha256 = hashlib.file_digest(file, "sha256").hexdigest()
         job.counts = run(path, progress=progress)
         job.status, job.progress = ExchangeJob.Status.DONE, 100
     except (importer.PackageInvalid, commerceml.PackageError, OSError) as error:

@@ -351,8 +351,12 @@ def test_reject_needs_a_reason_and_bad_quantities_are_refused(api, wkeys, networ
 def test_order_transitions_need_scope_and_the_right(api, wkeys, network, shop):
     order, path = _order(network, shop)
     problem(send(api(wkeys.read_only), "post", f"{path}confirm/"), 403)
-    # The unit itself, another unit, another portfolio's manager: no review right here.
-    for raw in (wkeys.unit, wkeys.other, wkeys.other_manager):
+    # The unit itself sees the order but has no review right: 403 naming the right.
+    for name in ("confirm", "reject", "ship"):
+        refusal = problem(send(api(wkeys.unit), "post", f"{path}{name}/", {"reason": "x"}), 403)
+        assert refusal["errors"] == {"right": ["review"]}
+    # Another unit, another portfolio's manager: they do not see it at all.
+    for raw in (wkeys.other, wkeys.other_manager):
         for name in ("confirm", "reject", "ship"):
             problem(send(api(raw), "post", f"{path}{name}/", {"reason": "x"}), 404)
     problem(send(api(wkeys.other), "post", f"{path}deliver/"), 404)
@@ -362,7 +366,8 @@ def test_order_transitions_need_scope_and_the_right(api, wkeys, network, shop):
     # A network lead's key reads every order but changes none (no review right).
     _key, lead = services.key_issue_for_user(user=network.lead, name="BI", scopes=WRITE)
     assert api(lead).get(path).status_code == 200
-    problem(send(api(lead), "post", f"{path}confirm/"), 404)
+    problem(send(api(lead), "post", f"{path}confirm/"), 403)
+    problem(send(api(lead), "post", f"{path}deliver/"), 403)  # order_deliver refuses it
 
 
 # Ledger, balances, payments ----------------------------------------------------------------

@@ -97,3 +97,46 @@ def test_sale_query_exports_new_orders_once(one_c, shop):
     assert one_c.get("/exchange/1c/", {"type": "sale", "mode": "success"}).content == b"success"
     again = one_c.get("/exchange/1c/", {"type": "sale", "mode": "query"}).content.decode()
     assert "Z-0001" not in again
+
+
+@pytest.mark.django_db
+def test_a_changed_package_updates_only_what_changed(network, tmp_path):
+    from decimal import Decimal
+
+    from integration.exchange import importer
+
+    importer.catalogue_import(DATA / "import.xml")
+    importer.offers_import(DATA / "offers.xml")
+    loaf = Product.objects.get(external_id="a1b2c3d4-0001")
+    flour = Product.objects.get(external_id="a1b2c3d4-0002")
+    flour_stamp = flour.updated_at
+    catalogue = (DATA / "import.xml").read_text(encoding="utf-8")
+    (tmp_path / "import.xml").write_text(
+        catalogue.replace("Батон нарезной 400 г", "Батон нарезной 380 г"), encoding="utf-8"
+    )
+    counts = importer.catalogue_import(tmp_path / "import.xml")
+    assert counts["products"] == {"created": 0, "updated": 1}
+    loaf.refresh_from_db()
+    flour.refresh_from_db()
+    assert loaf.name_ru == "Батон нарезной 380 г" and loaf.sku == "BR-001"
+    assert flour.updated_at == flour_stamp
+    offers = (DATA / "offers.xml").read_text(encoding="utf-8")
+    changed = offers.replace("<ЦенаЗаЕдиницу>45.50<", "<ЦенаЗаЕдиницу>47.00<").replace(
+        'КоличествоНаСкладе="120"', 'КоличествоНаСкладе="90"'
+    )
+    (tmp_path / "offers.xml").write_text(changed, encoding="utf-8")
+    counts = importer.offers_import(tmp_path / "offers.xml")
+    assert counts == {
+        "prices": {"created": 0, "updated": 1},
+        "stock": {"created": 0, "updated": 1},
+    }
+    assert PriceListItem.objects.get(product=loaf).price == Decimal("47.00")
+    assert Stock.objects.get(product=loaf).on_hand == 90
+    # 1C's on hand below what the portal holds reserved: refused, nothing written.
+    Stock.objects.filter(product=loaf).update(reserved=50)
+    (tmp_path / "offers.xml").write_text(
+        changed.replace('КоличествоНаСкладе="90"', 'КоличествоНаСкладе="10"'), encoding="utf-8"
+    )
+    with pytest.raises(importer.PackageInvalid, match="below the 50"):
+        importer.offers_import(tmp_path / "offers.xml")
+    assert Stock.objects.get(product=loaf).on_hand == 90

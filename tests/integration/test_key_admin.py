@@ -1,6 +1,7 @@
 """The API keys screens of the Wagtail admin: who gets in, issuing a key (shown once, and it
 works), revoking one, the expiry check and the list's query count."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -11,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.models import Entry, Payment
 from integration import services
 from integration.models import IntegrationKey
+from orders.models import OrderStatus
 from tests import factories
 
 UNITS = "/api/v1/units/"
@@ -209,3 +212,70 @@ def test_list_query_count_does_not_grow_with_keys(network, client_for):
         issue(n)
     c.get(index)  # issuing grants roles, which empties the permission caches: warm them again
     assert count() == few
+
+
+PAYMENT = {"unit": "", "paid_on": "2026-03-02", "amount": "10.00", "number": "7"}
+
+
+def _post_payment(raw, unit):
+    body = json.dumps({**PAYMENT, "unit": unit.code})
+    return _api(raw).post("/api/v1/payments/", body, content_type="application/json")
+
+
+def test_a_network_key_that_keeps_books_records_payments(network, client_for):
+    c = client_for(_key_admin())
+    form = c.get(reverse("integration_keys:add")).content.decode()
+    assert 'name="keeps_books"' in form and 'name="order_desk"' in form
+    scopes = ["finance:read", "finance:write"]
+    r = c.post(
+        reverse("integration_keys:add"),
+        {"name": "1C books", "kind": "network", "keeps_books": "on", "scopes": scopes},
+    )
+    books = _raw_key(r.content.decode())
+    r = c.post(reverse("integration_keys:add"), {"name": "1C", "kind": "network", "scopes": scopes})
+    plain = _raw_key(r.content.decode())
+    refused = _post_payment(plain, network.unit)
+    assert refused.status_code == 403 and refused.json()["type"].endswith("/permission_denied")
+    assert not Payment.objects.exists()
+    assert _post_payment(books, network.unit).status_code == 201
+    payment = Payment.objects.get()
+    assert payment.unit == network.unit and Entry.objects.filter(payment=payment).count() == 1
+    html = c.get(reverse("integration_keys:index")).content.decode()
+    assert "Network (keeps books)" in html
+
+
+def test_a_network_key_that_runs_the_order_desk(network, shop, client_for):
+    order = shop.order
+    c = client_for(_key_admin())
+    scopes = ["orders:read", "orders:write"]
+    r = c.post(
+        reverse("integration_keys:add"),
+        {"name": "1C desk", "kind": "network", "order_desk": "on", "scopes": scopes},
+    )
+    raw = _raw_key(r.content.decode())
+    rejected = _api(raw).post(
+        f"/api/v1/orders/{order.number}/reject/",
+        json.dumps({"reason": "Closed"}),
+        content_type="application/json",
+    )
+    assert rejected.status_code == 200, rejected.content
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REJECTED
+    assert "Network (order desk)" in c.get(reverse("integration_keys:index")).content.decode()
+
+
+def test_network_rights_only_for_a_network_key(network, client_for):
+    c = client_for(_key_admin())
+    for extra in ("keeps_books", "order_desk"):
+        r = c.post(
+            reverse("integration_keys:add"),
+            {
+                "name": "POS",
+                "kind": "unit",
+                "unit": network.unit.pk,
+                extra: "on",
+                "scopes": ["units:read"],
+            },
+        )
+        assert r.status_code == 200 and extra in r.context["form"].errors
+    assert not IntegrationKey.objects.exists()

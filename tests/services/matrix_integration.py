@@ -150,7 +150,9 @@ ROUTES.update(
                 setup=make_shop,
                 args=lambda net: [net.order.number],
                 method="POST",
-                expect=_passes("manager"),
+                expect={**_passes("manager"), "owner": 403, "member": 403, "lead": 403},
+                note="who sees the order but lacks the desk's right (review) gets a 403 naming "
+                "the right, before the body is read",
             )
             for name in ("confirm", "reject", "ship")
         },
