@@ -4,7 +4,8 @@
 `exchange:write` scope and network rights), gets a session cookie from `mode=checkauth`, asks
 `mode=init` for the limits, sends files with `mode=file` (chunks are appended) and polls
 `mode=import` until "success" or "failure". `type=sale&mode=query` answers the new orders as
-XML, `mode=success` confirms them. Answers are plain text, as 1C expects.
+XML, `mode=success` confirms them, `mode=file` brings their statuses back from 1C. Answers
+are plain text, as 1C expects.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from franchise import access
 
 from ..api.auth import key_from_raw
 from ..models import ExchangeJob
-from . import importer, jobs, sale
+from . import commerceml, importer, jobs, sale, statuses
 
 COOKIE = "portal_1c_exchange"
 SESSION_MAX_AGE = 3600
@@ -98,6 +99,8 @@ def exchange(request):
         return _receive(request, session)
     if kind == "catalog" and mode == "import":
         return _import(request, key, session)
+    if kind == "sale" and mode == "file":
+        return _sale_file(request, key)
     if kind == "sale" and mode == "query":
         return HttpResponse(
             sale.orders_handed(session=session), content_type="application/xml; charset=utf-8"
@@ -147,3 +150,23 @@ def _import(request, key, session: str) -> HttpResponse:
     if job.status == ExchangeJob.Status.FAILED:
         return _failure(job.error)
     return _text(f"progress\n{job.progress}%")
+
+
+def _sale_file(request, key) -> HttpResponse:
+    """Statuses from 1C, applied in the request: "success", or "failure" and every problem."""
+    if request.method != "POST":
+        return _failure("mode=file takes a POST", 405)
+    if _filename(request) is None:
+        return _failure("bad file name")
+    limit = settings.EXCHANGE_FILE_LIMIT
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        return _failure("file too large", 413)
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return _failure("file too large", 413)
+    try:
+        documents = statuses.read_statuses(body)
+    except (commerceml.PackageError, zipfile.BadZipFile) as error:
+        return _failure(str(error))
+    errors = statuses.statuses_apply(documents, user=key.user)
+    return _failure("\n".join(errors)) if errors else _text("success")
