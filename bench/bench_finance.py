@@ -9,8 +9,9 @@ p95 figures only (never pass/fail).
 Builds its own synthetic ledger once (no seed_demo): N units in 8 regions, a manager with a
 third of them, and per unit and month of the last 24 a royalty, a marketing fee and a payment
 (a tenth of the units stop paying 4 months before the end, a few pay late), written with
-bulk_create and the balance rows and the ledger summary to match. "After a write" samples each page right after a
-new payment is recorded through the service, so nothing computed before it can be reused.
+bulk_create and the balance rows and the ledger summary to match. "After a write" samples each
+page right after a new payment is recorded through the service, so nothing computed before it
+can be reused.
 """
 
 from __future__ import annotations
