@@ -18,7 +18,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db.models import F
 from django.utils import timezone
 
 from franchise import access
@@ -26,9 +25,9 @@ from portal.demo import DEMO_PASSWORD, DemoContext
 from portal.money import round_money
 
 from .fees import compute
-from .models import Agreement, Balance, Entry, FeeRule, FeeTier, Payment
+from .models import Agreement, Entry, FeeRule, FeeTier, Payment
 from .payments import Planned, _chunks, _write, fingerprint
-from .services import rules_in_force
+from .services import entries_post_bulk, rules_in_force
 
 SALES = "monthly-sales"
 FINANCE_LOGIN = ("finance", "Лебедева Наталья", "Бухгалтер")
@@ -185,21 +184,8 @@ def _accruals(agreements: dict[int, Agreement]) -> int:
                     details=details,
                 )
             )
-    Entry.objects.bulk_create(entries, batch_size=1000)
-    _move_balances(entries)
+    entries_post_bulk(entries)
     return len(entries)
-
-
-def _move_balances(entries) -> None:
-    moves: dict[int, Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        moves[entry.unit_id] += entry.amount
-    Balance.objects.bulk_create(
-        [Balance(unit_id=u) for u in moves], ignore_conflicts=True, batch_size=1000
-    )
-    now = timezone.now()
-    for unit_id, delta in sorted(moves.items()):
-        Balance.objects.filter(unit_id=unit_id).update(amount=F("amount") + delta, updated_at=now)
 
 
 def _payments(ctx: DemoContext, units, agreements) -> tuple[int, int]:

@@ -80,6 +80,18 @@ def debt_reasons(row, ctx):
     yield level, text
 
 
+def debt_statuses(units) -> dict:
+    """The portfolio's traffic light of overdue debt, from the ledger summary: one query."""
+    from django.utils import timezone
+
+    table = load_debt_columns(units, timezone.localdate())
+    out = {}
+    for row in table.to_dict("records"):
+        for level, text in debt_reasons(row, None):
+            out[int(row["unit_id"])] = (level, text)
+    return out
+
+
 def register() -> None:
     """The unit dashboard's settlements block, the reminders' notice kind and task, and the
     overdue-debt columns and reason of the scorecards (called from FinanceConfig.ready)."""
@@ -108,6 +120,9 @@ def register() -> None:
         },
     )
     reasons.register_reason("finance", debt_reasons, order=40)
+    dashboard.register_status(
+        key="finance", label=gettext_lazy("Settlements"), order=40, statuses=debt_statuses
+    )
 
 
 def connect() -> None:

@@ -342,3 +342,40 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.stage} {self.sent_on}"
+
+
+class OpenItem(models.Model):
+    """What a unit still owes, by due date: the FIFO open items of its ledger (see
+    `finance.summary`), rewritten in the transaction of every ledger write of the unit. Ages
+    are counted from `due_on` when read, so the rows never go stale with the calendar."""
+
+    unit = models.ForeignKey(Franchisee, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "due_on"], name="one_open_item_per_due_date")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.due_on}: {self.amount}"
+
+
+class DayAccrual(models.Model):
+    """Net accruals (every entry but payments, reversals included) posted to a unit on one
+    day, kept with the open items: days-sales-outstanding sums these, not the ledger."""
+
+    unit = models.ForeignKey(Franchisee, on_delete=models.CASCADE, related_name="+")
+    posted_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "posted_on"], name="one_accrual_sum_per_unit_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.posted_on}: {self.amount}"

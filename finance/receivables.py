@@ -1,11 +1,8 @@
 """What is owed, since when: open items by FIFO and their ageing, for one unit or many.
 
-Payments and other credits settle the oldest charges first (by due date, then posting date),
-so what is still open is the newest charges that together make up the balance. A reversal
-and the entry it reverses cancel out and take no part. The database returns, per unit, only
-the charges that can still be open (a running sum from the newest charge backwards, compared
-with the unit's balance row); pandas cuts the last of them to size and sorts them into age
-buckets. Amounts travel as integer kopecks, so every sum is exact.
+The open items and the accruals by day come from the per-unit summary that every ledger write
+keeps current (`finance.summary`), so no page sums the ledger; pandas sorts the items into age
+buckets counted from today. Amounts travel as integer kopecks, so every sum is exact.
 """
 
 from __future__ import annotations
@@ -16,12 +13,10 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.db.models import DecimalField, F, Q, QuerySet, Sum, Window
-from django.db.models.expressions import RowRange
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import Balance, Entry, EntryKind
+from .models import Balance, DayAccrual, OpenItem
 
 #: Ageing buckets: key, label, the first and last day past due they hold.
 BUCKETS: tuple[tuple[str, object, int, int | None], ...] = (
@@ -46,76 +41,21 @@ def to_money(kopecks) -> Decimal:
     return Decimal(int(kopecks)).scaleb(-2)
 
 
-#: How far back (by due date) the first pass over a network looks for open charges; a unit
-#: whose recent charges do not make up its balance is read again over its whole history.
-HORIZON_DAYS = 183
-
-
-def _charges() -> QuerySet:
-    """Charges that take part in FIFO: positive, neither a reversal nor reversed, of units
-    that owe something (a unit in credit has nothing open)."""
-    return Entry.objects.filter(
-        amount__gt=0,
-        reverses__isnull=True,
-        reversed_by__isnull=True,
-        unit__finance_balance__amount__gt=0,
-    )
-
-
-def _open_rows(charges: QuerySet) -> list[tuple]:
-    """(unit_id, due, amount, newer, owed) of the charges that are (partly) open: `newer` is
-    the sum of this charge and every newer one, `owed` the unit's balance."""
-    money = DecimalField(max_digits=16, decimal_places=2)
-    return list(
-        charges.annotate(
-            due=Coalesce("due_on", "posted_on"),
-            owed=F("unit__finance_balance__amount"),
-            newer=Window(
-                Sum("amount"),
-                partition_by=[F("unit_id")],
-                order_by=[F("due").desc(), F("posted_on").desc(), F("pk").desc()],
-                frame=RowRange(start=None, end=0),
-                output_field=money,
-            ),
-        )
-        # Open while the newer charges alone do not yet make up the balance.
-        .filter(newer__lt=F("owed") + F("amount"))
-        .order_by()
-        .values_list("unit_id", "due", "amount", "newer", "owed")
-    )
-
-
 def open_items(*, units: QuerySet | None = None, unit=None, today: date) -> pd.DataFrame:
-    """One row per charge still (partly) open: unit_id, due date, open kopecks, days past due
-    (negative: not yet due).
-
-    One unit: one query over its ledger. Many units: two queries whatever their number, the
-    charges due in the last HORIZON_DAYS, then the whole history of the few units whose
-    recent charges do not make up their balance (old debt)."""
-    if unit is not None:
-        data = _open_rows(_charges().filter(unit=unit))
-    else:
-        cutoff = today - timedelta(days=HORIZON_DAYS)
-        recent = Q(due_on__gte=cutoff) | Q(due_on__isnull=True, posted_on__gte=cutoff)
-        data = _open_rows(_charges().filter(recent, unit__in=units))
-        # Complete: the oldest open recent charge reaches the balance (newer >= owed).
-        complete = {row[0] for row in data if row[3] >= row[4]}
-        data = [row for row in data if row[0] in complete]
-        older = _charges().filter(unit__in=units)
-        if complete:
-            older = older.exclude(unit__in_ids=frozenset(complete))
-        data += _open_rows(older)
+    """One row per unit and due date still (partly) open: unit_id, due date, open kopecks,
+    days past due (negative: not yet due). One query over the summary (`finance.summary`),
+    for one unit or many."""
+    rows = (
+        OpenItem.objects.filter(unit=unit)
+        if unit is not None
+        else OpenItem.objects.filter(unit__in=units)
+    )
+    data = list(rows.order_by().values_list("unit_id", "due_on", "amount"))
     if not data:
         return pd.DataFrame({c: pd.Series(dtype="int64") for c in ITEM_COLUMNS})
-    frame = pd.DataFrame(data, columns=["unit_id", "due", "amount", "newer", "owed"])
-    for column in ("amount", "newer", "owed"):
-        frame[column] = frame[column].map(to_kopecks).astype("int64")
-    # The oldest open charge is open only for what the newer ones leave of the balance.
-    frame["kopecks"] = frame["amount"].where(
-        frame["newer"] <= frame["owed"], frame["owed"] - (frame["newer"] - frame["amount"])
-    )
+    frame = pd.DataFrame(data, columns=["unit_id", "due", "amount"])
+    frame["kopecks"] = frame["amount"].map(to_kopecks).astype("int64")
     frame["days"] = frame["due"].map(lambda d: (today - d).days).astype("int64")
-    frame = frame[frame["kopecks"] > 0]
     return frame[ITEM_COLUMNS].sort_values(["unit_id", "due"]).reset_index(drop=True)
 
 
@@ -202,10 +142,9 @@ def unit_position(unit, *, today: date) -> Position:
 
 def accruals_since(units: QuerySet, since: date) -> dict[int, int]:
     """Net accruals (everything but payments, reversals included) posted on or after `since`,
-    in kopecks per unit: one query."""
+    in kopecks per unit: one query over the summary's day sums."""
     rows = (
-        Entry.objects.filter(unit__in=units, posted_on__gte=since)
-        .exclude(kind=EntryKind.PAYMENT)
+        DayAccrual.objects.filter(unit__in=units, posted_on__gte=since)
         .order_by()
         .values("unit_id")
         .annotate(total=Sum("amount"))

@@ -1,7 +1,8 @@
 """Writes of the finance app: ledger postings, accruals, reversals, payments.
 
-Every posting goes through `_post`, which writes the entry and moves the unit's balance row in
-the same transaction. Reruns are safe because each source has a unique constraint: a second
+Every posting goes through `_post` (many at once: `entries_post_bulk`), which writes the entry,
+moves the unit's balance row and recomputes the unit's summary (`finance.summary`) in the same
+transaction. Reruns are safe because each source has a unique constraint: a second
 posting of the same invoice, payment or report fee revision fails inside a savepoint and the
 first row is returned instead.
 """
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from franchise.models import Franchisee
 from portal.money import round_money
 
+from . import summary
 from .fees import compute
 from .models import Agreement, Balance, Entry, EntryKind, FeeRule, Payment
 from .signals import payment_recorded
@@ -30,12 +32,14 @@ MAX_AMOUNT = Decimal("1000000000.00")
 
 
 def _post(entry: Entry) -> Entry:
-    """Write `entry` and add its amount to the unit's balance row (caller holds a transaction)."""
+    """Write `entry`, add its amount to the unit's balance row (which also locks it) and
+    recompute the unit's summary (caller holds a transaction)."""
     entry.save()
     Balance.objects.get_or_create(unit_id=entry.unit_id)
     Balance.objects.filter(unit_id=entry.unit_id).update(
         amount=F("amount") + entry.amount, updated_at=timezone.now()
     )
+    summary.refresh([entry.unit_id])
     return entry
 
 
@@ -231,8 +235,9 @@ def _payment_entry(payment: Payment, user) -> Entry:
 
 
 def entries_post_bulk(entries: list[Entry]) -> list[Entry]:
-    """`_post` for many new entries (a statement import): one insert, one update per unit
-    (caller holds a transaction)."""
+    """`_post` for many new entries (a statement import, the demo): one insert, one balance
+    update per unit, one summary recompute for all the units touched (caller holds a
+    transaction)."""
     now = timezone.now()
     for entry in entries:
         entry.created_at = now
@@ -245,6 +250,7 @@ def entries_post_bulk(entries: list[Entry]) -> list[Entry]:
     )
     for unit_id, delta in sorted(moves.items()):
         Balance.objects.filter(unit_id=unit_id).update(amount=F("amount") + delta, updated_at=now)
+    summary.refresh(moves)
     return entries
 
 

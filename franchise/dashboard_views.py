@@ -27,8 +27,8 @@ from .forms import UnitFilterForm
 from .models import Franchisee
 
 UNITS_PER_PAGE = 50
-#: What the status providers read: reports, training, tasks and requests, pages.
-STATUS_APPS = (*dashboard.SHELL_APPS, "learning", "reporting", "wagtailcore")
+#: What the status providers read: reports, training, tasks and requests, pages, settlements.
+STATUS_APPS = (*dashboard.SHELL_APPS, "learning", "reporting", "wagtailcore", "finance")
 
 #: Worse is bigger; unknown levels count as green.
 LEVEL_RANK = {dashboard.GREEN: 0, dashboard.AMBER: 1, dashboard.RED: 2}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from finance import receivables, services
+from finance import receivables, services, summary
 from finance.models import Entry, Payment
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,9 @@ TODAY = date(2026, 6, 15)
 def charge(unit, amount, on, due=None):
     entry = services.entry_adjust(unit=unit, amount=amount, text="charge", user=None, on=on)
     if due:
-        Entry.objects.filter(pk=entry.pk).update(due_on=due)  # test data: a later due date
+        # Test data: a later due date, and the unit's summary recomputed as a write would.
+        Entry.objects.filter(pk=entry.pk).update(due_on=due)
+        summary.refresh([unit.pk])
     return entry
 
 
