@@ -33,7 +33,7 @@ from . import services
 from .bank_files import ParsedFile, RawLine, read_statement
 from .models import Agreement, BankStatement, Payment
 from .services import MAX_AMOUNT, payment_record
-from .signals import payment_recorded
+from .signals import payments_recorded
 
 INN_RE = re.compile(r"^(\d{10}|\d{12})$")
 AMOUNT_RE = re.compile(r"^-?\d+(?:[.,]\d{1,2})?$")
@@ -410,8 +410,7 @@ def _write(plans: list[Planned], *, statement: BankStatement | None, user) -> li
     )
     matched = [p for p in payments if p.unit_id]
     services.entries_post_bulk([services.payment_entry(p, user) for p in matched])
-    for payment in payments:
-        payment_recorded.send(sender=Payment, payment=payment, user=user)
+    payments_recorded.send(sender=Payment, payments=payments, user=user)
     return payments
 
 

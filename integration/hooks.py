@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from finance.signals import payment_recorded
+from finance.signals import payment_recorded, payments_recorded
 from orders.signals import invoice_issued, order_status_changed
 from reporting.signals import submission_approved
 
@@ -38,8 +38,15 @@ def _on_payment(sender, *, payment, **kwargs):
     event_emit(event=WebhookEvent.PAYMENT_RECORDED, data=payment_data(payment))
 
 
+def _on_payments(sender, *, payments, **kwargs):
+    from .webhooks import events_emit, payment_data
+
+    events_emit(event=WebhookEvent.PAYMENT_RECORDED, items=[payment_data(p) for p in payments])
+
+
 def connect() -> None:
     order_status_changed.connect(_on_order_status, dispatch_uid="webhooks-order-status")
     invoice_issued.connect(_on_invoice, dispatch_uid="webhooks-invoice")
     submission_approved.connect(_on_approved, dispatch_uid="webhooks-report-approved")
     payment_recorded.connect(_on_payment, dispatch_uid="webhooks-payment")
+    payments_recorded.connect(_on_payments, dispatch_uid="webhooks-payments")

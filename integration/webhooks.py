@@ -166,16 +166,23 @@ def event_emit(*, event: str, data: dict, occurred_at: datetime | None = None) -
     """Write one delivery per subscription that wants `event`; send them after commit.
 
     Called inside the caller's transaction (the signal receivers run in it)."""
+    return events_emit(event=event, items=[data], occurred_at=occurred_at)
+
+
+def events_emit(*, event: str, items: list[dict], occurred_at: datetime | None = None) -> list[int]:
+    """`event_emit` for many events of one kind (a statement import's payments): the
+    subscriptions are looked up once and the deliveries written in bulk, whatever the count."""
     event = WebhookEvent(event)
     subscriptions = [
         s for s in WebhookSubscription.objects.filter(is_active=True) if s.wants(event)
     ]
-    if not subscriptions:
+    if not subscriptions or not items:
         return []
-    payload = payload_build(event=event, data=data, occurred_at=occurred_at)
     now = timezone.now()
-    rows = WebhookDelivery.objects.bulk_create(
-        [
+    rows = []
+    for data in items:
+        payload = payload_build(event=event, data=data, occurred_at=occurred_at)
+        rows += [
             WebhookDelivery(
                 subscription=s,
                 event_id=payload["id"],
@@ -186,8 +193,7 @@ def event_emit(*, event: str, data: dict, occurred_at: datetime | None = None) -
             )
             for s in subscriptions
         ]
-    )
-    ids = [row.pk for row in rows]
+    ids = [row.pk for row in WebhookDelivery.objects.bulk_create(rows, batch_size=500)]
     transaction.on_commit(lambda: _queue(ids))
     return ids
 

@@ -339,6 +339,11 @@ CELERY_BEAT_SCHEDULE["franchise-notification-digests"] = {
     "task": "franchise.tasks.send_notification_digests",
     "schedule": crontab(hour=7, minute=0),
 }
+# Price-list and bank-statement uploads previewed but never confirmed (portal/uploads.py).
+CELERY_BEAT_SCHEDULE["portal-stale-uploads"] = {
+    "task": "portal.tasks.stale_uploads_delete_task",
+    "schedule": 60 * 60,
+}
 # Files left behind by uploads whose transaction rolled back (also: documents_cleanup).
 CELERY_BEAT_SCHEDULE["franchise-orphan-files"] = {
     "task": "franchise.tasks.delete_orphan_files",

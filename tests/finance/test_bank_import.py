@@ -308,18 +308,48 @@ def test_utf8_file_is_read_whatever_its_header_says(units):
 def test_imported_payments_are_announced_like_recorded_ones(
     units, django_capture_on_commit_callbacks
 ):
-    """A statement import sends `payment_recorded` for each payment (webhooks, like a payment
-    entered by hand), matched or not."""
-    from finance.signals import payment_recorded
+    """A statement import announces its payments, matched or not, in one `payments_recorded`
+    (webhooks, like a payment entered by hand)."""
+    from finance.signals import payments_recorded
 
     seen = []
 
-    def receiver(sender, *, payment, **kwargs):
-        seen.append((payment.number, payment.unit_id))
+    def receiver(sender, *, payments, **kwargs):
+        seen.append(len(payments))
+        seen.extend((p.number, p.unit_id) for p in payments)
 
-    payment_recorded.connect(receiver)
+    payments_recorded.connect(receiver)
     try:
         run(one_c(doc("201", "100", UNIT_INN), doc("202", "50", "7799999999")))
     finally:
-        payment_recorded.disconnect(receiver)
-    assert sorted(seen) == [("201", units.unit.pk), ("202", None)]
+        payments_recorded.disconnect(receiver)
+    assert seen[0] == 2 and sorted(seen[1:]) == [("201", units.unit.pk), ("202", None)]
+
+
+def _import_queries(units, count: int, start: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = one_c(*[doc(str(start + i), "10", UNIT_INN) for i in range(count)])
+    with CaptureQueriesContext(connection) as queries:
+        preview, statement = run(data)
+    assert statement is not None and len(preview.planned) == count
+    return len(queries)
+
+
+def test_an_import_looks_up_webhook_subscriptions_once(units, django_capture_on_commit_callbacks):
+    """The payment webhook of a statement import: one delivery per payment, written in the
+    import's transaction by a fixed number of queries (not one lookup per line)."""
+    from integration.models import WebhookDelivery, WebhookSubscription
+
+    WebhookSubscription.objects.create(
+        name="ERP", url="http://127.0.0.1:9/hook", events=["payment.recorded"]
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        _import_queries(units, 1, 900)  # the first import creates the unit's balance row
+        few = _import_queries(units, 2, 100)
+        many = _import_queries(units, 40, 300)
+    assert few == many
+    assert WebhookDelivery.objects.filter(event="payment.recorded").count() == 43
+    numbers = {d.payload["data"]["payment"]["number"] for d in WebhookDelivery.objects.all()}
+    assert {"100", "101", "300", "339"} <= numbers
