@@ -74,7 +74,7 @@ FRAME_TABLES = (
 )
 
 
-def test_a_download_leaves_the_cache_warm(data, owner, unit_document, lead, loads):
+def test_a_download_leaves_the_cache_warm(data, owner, unit_document, lead, loads):  # noqa: F811
     response = owner.get(reverse("documents:download", args=[unit_document.pk, 1]))
     assert response.status_code == 200
     assert get(lead, "/network/")[1] == lead.warm

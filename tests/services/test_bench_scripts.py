@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
-    "script", ["bench_analytics.py", "bench_network.py", "bench_pdf.py", "http_load.py"]
+    "script",
+    ["bench_analytics.py", "bench_network.py", "bench_pdf.py", "http_load.py", "mixed_load.py"],
 )
 def test_help(script):
     result = subprocess.run(  # noqa: S603 - fixed argv
