@@ -30,6 +30,7 @@ NETWORK_PAGES = ("network table (manager)", "network table (lead)")
 def _options(parser) -> None:
     parser.add_argument("--samples", type=int, default=60, help="requests per page per phase")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between writes")
+    parser.add_argument("--writes", type=int, default=12, help="writes to sample under, at least")
 
 
 def p95(times: list[float]) -> float:
@@ -42,6 +43,7 @@ class Writer(threading.Thread):
     def __init__(self, interval: float):
         super().__init__(daemon=True)
         self.interval, self.stop, self.done, self.failed = interval, threading.Event(), {}, {}
+        self.errors = 0
 
     def run(self) -> None:
         from django.db import connection
@@ -57,14 +59,16 @@ class Writer(threading.Thread):
                     self.done[name] = self.done.get(name, 0) + 1
                 except Exception as error:  # noqa: BLE001 - counted and printed
                     self.failed[name] = repr(error)[:120]
+                    self.errors += 1
         finally:
             connection.close()
 
     def _actions(self):
-        from django.test import Client
+        from django.test import RequestFactory
         from django.urls import reverse
         from django.utils import timezone
 
+        from franchise.documents.services import document_download_record
         from franchise.models import DocumentVersion, Franchisee, Membership, Role
         from learning import services as learning
         from learning.models import LessonPage
@@ -80,22 +84,16 @@ class Writer(threading.Thread):
         )
         template = ReportTemplate.objects.filter(is_active=True, period_kind="monthly").first()
         period = P.period_containing(template.period_kind, timezone.localdate())
-        version = DocumentVersion.objects.filter(document__unit=owners[0].unit).first()
-        clients = {}
-
-        def client_of(m):
-            if m.user_id not in clients:
-                clients[m.user_id] = Client(HTTP_HOST="localhost")
-                clients[m.user_id].force_login(m.user)
-            return clients[m.user_id]
+        version = DocumentVersion.objects.select_related("document").first()
 
         def download(i):
-            # The audit row is written before the file is read; a bench database seeded
-            # elsewhere may lack the file itself (then the response fails after the write).
-            url = reverse("documents:download", args=[version.document_id, version.number])
-            client = client_of(owners[0])
-            client.raise_request_exception = False
-            client.get(url)
+            # What the download view writes before it streams the file (the bench database
+            # may be seeded elsewhere, without the files themselves).
+            request = RequestFactory().get(
+                reverse("documents:download", args=[version.document_id, version.number])
+            )
+            request.user = owners[0].user
+            document_download_record(version=version, request=request)
 
         def quiz(i):
             m = owners[i % len(owners)]
@@ -138,9 +136,11 @@ def main() -> None:
         ("report analytics (lead)", "/reports/network/", "lead"),
     ]
 
-    def sample() -> dict[str, list[float]]:
+    def sample(until=lambda: True) -> dict[str, list[float]]:
         times = {label: [] for label, _u, _w in pages}
-        for _ in range(args.samples):
+        rounds = 0
+        while rounds < args.samples or not until():
+            rounds += 1
             for label, url, who in pages:
                 started = time.perf_counter()
                 response = clients[who].get(url, follow=True)
@@ -150,16 +150,18 @@ def main() -> None:
         return times
 
     sample()  # warm every cache once
+    print("warm caches filled", flush=True)
     warm = sample()
     writer = Writer(args.interval)
     writer.start()
     try:
-        busy = sample()
+        busy = sample(lambda: sum(writer.done.values()) + writer.errors >= args.writes)
     finally:
         writer.stop.set()
         writer.join(timeout=30)
 
-    print(f"database: {database_label()}; {args.units} units; {args.samples} samples per page")
+    print(f"database: {database_label()}; {args.units} units")
+    print(f"samples per page: warm {len(warm[pages[0][0]])}, under writes {len(busy[pages[0][0]])}")
     print(f"writes done: {writer.done}; failed: {writer.failed or 'none'}")
     print(f"{'page':30} {'warm p50':>9} {'warm p95':>9} {'busy p50':>9} {'busy p95':>9} {'x':>5}")
     for label, _u, _w in pages:
