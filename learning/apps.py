@@ -14,9 +14,12 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
-        from portal import dashboard, navigation
+        from portal import dashboard, navigation, versions
 
         from . import dashboard as blocks
+
+        # A certificate counts for its holder's units: `services` declares them on issue.
+        versions.register_unit_models("learning.Certificate")
 
         navigation.register(key="learning", label=_("Learning"), order=20, url=_nav_url)
         dashboard.register(

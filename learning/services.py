@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from franchise import notifications
 from franchise.models import Franchisee, Membership, Role
+from portal import versions
 
 from . import selectors
 from .models import (
@@ -297,19 +298,23 @@ def new_certificate_code() -> str:
 
 @transaction.atomic
 def certificate_issue(*, user, course: CoursePage, unit=None, attempt=None, on=None) -> Certificate:
+    """The holder's certificate; declared a write of the holder's units (the network's
+    figures recompute those units alone)."""
     on = on or selectors.today()
     months = course.certificate_validity_months
-    return Certificate.objects.create(
-        user=user,
-        course=course,
-        unit_id=_unit_id(unit),
-        attempt=attempt,
-        code=new_certificate_code(),
-        learner_name=user.get_full_name(),
-        course_title=course.title,
-        issued_on=on,
-        expires_on=_add_months(on, months) if months else None,
-    )
+    units = Membership.objects.filter(user=user).values_list("unit_id", flat=True)
+    with versions.units_written(units):
+        return Certificate.objects.create(
+            user=user,
+            course=course,
+            unit_id=_unit_id(unit),
+            attempt=attempt,
+            code=new_certificate_code(),
+            learner_name=user.get_full_name(),
+            course_title=course.title,
+            issued_on=on,
+            expires_on=_add_months(on, months) if months else None,
+        )
 
 
 def certificate_verify_url(certificate: Certificate) -> str:

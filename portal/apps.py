@@ -11,6 +11,9 @@ class PortalConfig(AppConfig):
         from . import dashboard, navigation, news_views, versions
 
         versions.connect()
+        # Wagtail's reference index follows saves of many models (an audit row too) and is
+        # read by the admin's usage pages only, never under the "wagtailcore" label.
+        versions.register_log_models("wagtailcore.ReferenceIndex")
 
         navigation.register(key="news", label=_("News"), order=60, url=news_views.nav_url)
         dashboard.register(

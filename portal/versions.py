@@ -10,6 +10,13 @@ what it shows is therefore never stale; a write elsewhere leaves it alone.
 
 Values are also kept across processes (Redis in production), so `compute` must return
 something picklable and must not depend on anything that is not in `parts` or `labels`.
+
+Writes of one unit: a service that writes rows of one unit (a report saved, a certificate of
+that unit's people) declares it with `units_written(ids)`. Writes to the models registered
+with `register_unit_models` then also note those units in a change log (`unit_changes`), and
+only undeclared writes bump their model's `unscoped(label)` version: a cache of per-unit rows
+kept under the `unscoped` versions recomputes the noted units alone (reporting.network).
+Append-only logs registered with `register_log_models` (audit rows) bump their model only.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache as memoize
 
 from django.apps import apps
@@ -39,18 +48,96 @@ _WRITE = re.compile(
 )
 
 
+#: The labels of the models whose writes may be declared per unit (lower case).
+_UNIT_MODELS: set[str] = set()
+_UNITS: ContextVar[frozenset] = ContextVar("units_written", default=frozenset())
+_SEQ = "unitchanges:seq"
+#: More noted writes than this since a cached value: recompute it whole.
+UNIT_CHANGES_LIMIT = 1000
+
+
 def _key(label: str) -> str:
     return f"dataversion:{label.lower()}"
 
 
+def unscoped(label: str) -> str:
+    """The label whose version only the writes to `label` not declared per unit bump."""
+    return f"{label}#unscoped"
+
+
+def register_unit_models(*labels: str) -> None:
+    """Let writes to these models ("reporting.Submission") be declared per unit."""
+    _UNIT_MODELS.update(label.lower() for label in labels)
+
+
+def is_unit_model(label: str) -> bool:
+    return label.lower() in _UNIT_MODELS
+
+
+@contextmanager
+def units_written(unit_ids: Iterable[int]):
+    """Declare that the writes inside touch the registered models' rows of these units only."""
+    reset = _UNITS.set(_UNITS.get() | frozenset(int(pk) for pk in unit_ids))
+    try:
+        yield
+    finally:
+        _UNITS.reset(reset)
+
+
+_LOG_MODELS: set[str] = set()
+
+
+def register_log_models(*labels: str) -> None:
+    """Append-only logs read by no fragment cached under their app's label (audit rows):
+    their writes bump their own model's version only, not their app's."""
+    _LOG_MODELS.update(label.lower() for label in labels)
+    _labels_of_tables.cache_clear()
+
+
 @memoize
-def _labels_of_tables() -> dict[str, tuple[str, ...]]:
-    """{db table: (its app's key, its model's key)}, also for auto-created M2M tables."""
+def _labels_of_tables() -> dict[str, tuple[tuple[str, ...], str]]:
+    """{db table: ((its app's key, its model's key), its model's label)}, also for
+    auto-created M2M tables."""
     tables = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        tables[meta.db_table] = (_key(meta.app_label), _key(meta.label))
+        label = meta.label.lower()
+        keys = (_key(meta.label),) if label in _LOG_MODELS else (_key(meta.app_label), _key(label))
+        tables[meta.db_table] = (keys, label)
     return tables
+
+
+def _note_units(units: frozenset) -> None:
+    """Append `units` to the change log: the next number of the sequence, then its entry."""
+    try:
+        try:
+            seq = cache.incr(_SEQ)
+        except ValueError:
+            # A fresh sequence starts far from any old one (the key may have been evicted).
+            cache.add(_SEQ, uuid.uuid4().int % 2**40 * 2**20, timeout=None)
+            seq = cache.incr(_SEQ)
+        cache.set(f"unitchanges:{seq}", sorted(units), FRAGMENT_TIMEOUT)
+    except Exception:  # noqa: BLE001 - any cache backend error; the write itself succeeded
+        log.warning("could not note the units written %s", sorted(units), exc_info=True)
+
+
+def unit_changes_seq() -> int | None:
+    """The number of the last noted write (None before any)."""
+    return cache.get(_SEQ)
+
+
+def unit_changes(since: int | None, upto: int | None) -> set[int] | None:
+    """The units noted after `since` up to `upto`; None when that cannot be told (an entry
+    is missing, the sequence restarted, too many writes): the caller recomputes everything."""
+    if since == upto:
+        return set()
+    if since is None or upto is None or not 0 < upto - since <= UNIT_CHANGES_LIMIT:
+        return None
+    keys = [f"unitchanges:{seq}" for seq in range(since + 1, upto + 1)]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        return None
+    return {pk for units in found.values() for pk in units}
 
 
 def bump(keys: Iterable[str]) -> None:
@@ -64,12 +151,22 @@ def bump(keys: Iterable[str]) -> None:
 def _record_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
-    keys = match and _labels_of_tables().get(match.group(1))
-    if keys:
-        bump(keys)
+    found = match and _labels_of_tables().get(match.group(1))
+    if found:
+        keys, label = found
+        units = _UNITS.get() if label in _UNIT_MODELS else frozenset()
+        if label in _UNIT_MODELS and not units:
+            keys = (*keys, _key(unscoped(label)))
+
+        def record():
+            bump(keys)
+            if units:
+                _note_units(units)
+
+        record()
         connection = context["connection"]
         if connection.in_atomic_block and settings.DATA_VERSIONS_BUMP_ON_COMMIT:
-            connection.on_commit(lambda: bump(keys))
+            connection.on_commit(record)
     return result
 
 

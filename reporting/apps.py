@@ -8,9 +8,12 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from portal import dashboard, navigation
+        from portal import dashboard, navigation, versions
 
         from . import blocks
+
+        # A report's rows are its unit's: `services` declares the unit of each save.
+        versions.register_unit_models("reporting.Submission", "reporting.Value")
 
         navigation.register(key="reports", label=_("Reports"), order=30, url=blocks.nav_url)
         dashboard.register(

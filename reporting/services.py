@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from franchise.audit import Action, audit_record
 from franchise.models import Franchisee, Membership, Role
+from portal import versions
 
 from . import periods as P
 from .formulas import evaluate_all
@@ -79,7 +80,7 @@ def submission_open(*, unit: Franchisee, template: ReportTemplate, period: P.Per
         return existing
     version = template_version_current(template=template)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), versions.units_written([unit.pk]):
             submission, _created = Submission.objects.get_or_create(
                 unit=unit,
                 template=template,
@@ -120,8 +121,14 @@ def submission_save(
     """Store the figures (and submit them if asked). Returns (submission, changed).
 
     A submitted or approved report is read-only: repeating the same submit is a no-op
-    (a replayed POST), anything else is refused.
+    (a replayed POST), anything else is refused. The writes are declared the unit's
+    (`versions.units_written`): the network's figures recompute that unit alone.
     """
+    with versions.units_written([submission.unit_id]):
+        return _submission_save(submission, data, user, submit)
+
+
+def _submission_save(submission: Submission, data: dict, user, submit: bool):
     submission = (
         Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
     )

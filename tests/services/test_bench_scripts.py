@@ -11,7 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     "script",
-    ["bench_analytics.py", "bench_api.py", "bench_network.py", "bench_pdf.py", "http_load.py"],
+    [
+        "bench_analytics.py",
+        "bench_api.py",
+        "bench_documents.py",
+        "bench_network.py",
+        "bench_pdf.py",
+        "http_load.py",
+        "mixed_load.py",
+    ],
 )
 def test_help(script):
     result = subprocess.run(  # noqa: S603 - fixed argv

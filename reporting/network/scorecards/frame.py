@@ -39,18 +39,7 @@ def base_frame(src: Sources) -> pd.DataFrame:
     def put(name, series, default=0):
         table[name] = series.reindex(idx).fillna(default).to_numpy() if len(series) else default
 
-    key_field = src.key.key_field
-    ranks = field_ranks(src.key, key_field) if key_field else pd.DataFrame()
-    if not ranks.empty:
-        ranks = ranks.set_index("unit_id")
-        table["key_value"] = ranks["value"].reindex(idx).to_numpy()
-        table["key_rank"] = ranks["rank"].reindex(idx).to_numpy()
-        table["key_of"] = ranks["of"].reindex(idx).to_numpy()
-        table["key_change"] = ranks["change"].reindex(idx).to_numpy()
-    else:
-        for name in ("key_value", "key_rank", "key_of", "key_change"):
-            table[name] = np.nan
-
+    set_key_columns(table, src.key)
     rep = src.reports
     for state in ("on_time", "late", "missing", "pending"):
         put(state, _count(rep, rep["state"] == state if not rep.empty else None))
@@ -106,6 +95,23 @@ def base_frame(src: Sources) -> pd.DataFrame:
     table["score"] = [light[2] for light in lights]
     table["status_rank"] = table["status"].map(LEVEL_RANK)
     return table
+
+
+def set_key_columns(table: pd.DataFrame, key) -> None:
+    """key_value, key_rank, key_of, key_change of every row, ranked in `key`'s frame (the
+    whole network's figures)."""
+    idx = table.set_index("unit_id").index
+    key_field = key.key_field
+    ranks = field_ranks(key, key_field) if key_field else pd.DataFrame()
+    if not ranks.empty:
+        ranks = ranks.set_index("unit_id")
+        table["key_value"] = ranks["value"].reindex(idx).to_numpy()
+        table["key_rank"] = ranks["rank"].reindex(idx).to_numpy()
+        table["key_of"] = ranks["of"].reindex(idx).to_numpy()
+        table["key_change"] = ranks["change"].reindex(idx).to_numpy()
+    else:
+        for name in ("key_value", "key_rank", "key_of", "key_change"):
+            table[name] = np.nan
 
 
 def add_activity(table: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:

@@ -20,19 +20,34 @@ REQUEST_ANSWER_DAYS = 3
 #: A fall of the key figure beyond this (period on period) turns the light amber.
 DROP_LIMIT = stats.DROP_LIMIT
 
-#: What the cached network frame reads, portal activity aside (see ACTIVITY_LABELS): every
-#: write to one of these apps/models makes the next request rebuild it. Whole apps where
-#: several of their tables are read (reports and template fields, courses and assignments,
-#: units, regions, memberships, tasks, requests); the course titles (Wagtail's page table).
-#: The account managers' names are read apart (MANAGER_LABELS): every sign-in writes the
-#: user table.
-FRAME_LABELS = ("reporting", "learning", "franchise", "wagtailcore.Page")
+#: The tables the cached network frame reads, portal activity aside (see ACTIVITY_LABELS):
+#: a write to one of them makes the next request rebuild it, any other write (audit rows,
+#: notifications, quiz attempts, change logs) leaves it alone. Reports and certificates are
+#: written per unit (`portal.versions.units_written`): such a write recomputes its units'
+#: rows only (`network.network_scorecards`). The account managers' names are read apart
+#: (MANAGER_LABELS): every sign-in writes the user table.
+FRAME_LABELS = (
+    "franchise.Franchisee",
+    "franchise.Region",
+    "franchise.Membership",
+    "franchise.UnitTask",
+    "franchise.UnitRequest",
+    "reporting.ReportTemplate",
+    "reporting.ReportTemplate_audience_regions",
+    "reporting.ReportField",
+    "reporting.Submission",
+    "reporting.Value",
+    "learning.Assignment",
+    "learning.Certificate",
+    "learning.CoursePage",
+    "wagtailcore.Page",
+)
 MANAGER_LABELS = ("portal.User", "franchise.Franchisee")
 #: What the activity columns read. Kept apart: the first request of each person each day
 #: writes an activity row, which must not throw away the rest of the network's figures.
 ACTIVITY_LABELS = ("portal.ActivityDay", "franchise.Membership")
 #: Bump when the layout of a cached object changes, so an old pickle is never read.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 LEVEL_RANK = {GREEN: 0, AMBER: 1, RED: 2}
 SENT = [Submission.Status.SUBMITTED, Submission.Status.APPROVED, Submission.Status.RETURNED]

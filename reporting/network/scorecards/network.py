@@ -20,10 +20,10 @@ from portal import versions
 from portal.dashboard import AMBER, GREEN, RED
 from reporting import periods as P
 
-from .frame import _overdue_by_course, add_activity, base_frame
-from .key_figures import KeyFigures, field_ranks
+from .frame import _overdue_by_course, add_activity, base_frame, set_key_columns
+from .key_figures import KeyFigures, field_ranks, load_key_figures
 from .measures import ACTIVITY_LABELS, CACHE_FORMAT, FRAME_LABELS, MANAGER_LABELS
-from .sources import Sources, load_activity, load_sources
+from .sources import Sources, extra_labels, load_activity, load_sources
 
 # The cached network frame ------------------------------------------------------------
 
@@ -78,7 +78,7 @@ class NetworkScorecards:
         if self._details is None:
             self._details = cache.get(self.details_key)
         if self._details is None:
-            self._details = _network_base(self.today)[1]
+            self._details = _network_base(self.today).details
             cache.set(self.details_key, self._details, versions.FRAGMENT_TIMEOUT)
         return self._details
 
@@ -87,18 +87,48 @@ class NetworkScorecards:
 RECENT_DAYS = 8
 
 
-def _network_base(today: date) -> tuple[NetworkScorecards, NetworkDetails]:
+def frame_labels() -> tuple[str, ...]:
+    """The tables the network frame reads: FRAME_LABELS and the registered column sources'."""
+    return (*FRAME_LABELS, *extra_labels())
+
+
+def _base_labels() -> tuple[str, ...]:
+    """`frame_labels`, the tables written per unit by their undeclared writes only: their
+    declared writes are recomputed unit by unit (`_patched`)."""
+    return tuple(
+        versions.unscoped(label) if versions.is_unit_model(label) else label
+        for label in frame_labels()
+    )
+
+
+def _recent(rep: pd.DataFrame, today: date) -> pd.DataFrame:
+    if rep.empty:
+        return rep
+    return rep[
+        (rep["due_date"] >= pd.Timestamp(today - timedelta(days=RECENT_DAYS)))
+        & rep["state"].isin(["late", "missing"])
+    ]
+
+
+def _figures(key: KeyFigures) -> pd.DataFrame:
+    parts = [field_ranks(key, d["key"]).assign(field=d["key"]) for d in key.definitions]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+@dataclass
+class _State:
+    """The network frame (no activity, no names), its details and the key figures it ranks
+    in, as of the unit change log's entry `seq` (`portal.versions.unit_changes`)."""
+
+    seq: int | None
+    net: NetworkScorecards
+    details: NetworkDetails
+    key: KeyFigures
+
+
+def _network_base(today: date, seq: int | None = None) -> _State:
     units = Franchisee.objects.exclude(status=Franchisee.Status.CLOSED)
     src = load_sources(units, today=today, with_activity=False)
-    parts = [field_ranks(src.key, d["key"]).assign(field=d["key"]) for d in src.key.definitions]
-    figures = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    rep = src.reports
-    recent = rep
-    if not rep.empty:
-        recent = rep[
-            (rep["due_date"] >= pd.Timestamp(today - timedelta(days=RECENT_DAYS)))
-            & rep["state"].isin(["late", "missing"])
-        ]
     net = NetworkScorecards(
         table=base_frame(src),
         key_label=src.key.key_label,
@@ -110,12 +140,56 @@ def _network_base(today: date) -> tuple[NetworkScorecards, NetworkDetails]:
         today=today,
     )
     details = NetworkDetails(
-        figures=figures,
+        figures=_figures(src.key),
         overdue_courses=_overdue_by_course(src),
-        recent=recent.reset_index(drop=True),
+        recent=_recent(src.reports, today).reset_index(drop=True),
         templates=src.templates,
     )
-    return net, details
+    return _State(seq, net, details, src.key)
+
+
+def _without(frame: pd.DataFrame, ids: set[int]) -> pd.DataFrame:
+    return frame[~frame["unit_id"].isin(ids)] if len(frame) else frame
+
+
+def _patched(state: _State, changed: set[int], today: date, seq: int | None) -> _State | None:
+    """`state` with the rows of the `changed` units read again (a fixed number of queries
+    for those units only) and every unit's key rank taken again; None when the key report
+    or period changed (recompute everything)."""
+    units = Franchisee.objects.filter(pk__in=sorted(changed)).exclude(
+        status=Franchisee.Status.CLOSED
+    )
+    fresh = load_key_figures(today, units=units)
+    old = state.key
+    if fresh.template != old.template or fresh.period != old.period:
+        return None
+    key = KeyFigures(
+        fresh.template,
+        fresh.definitions,
+        fresh.period,
+        pd.concat([_without(old.frame, changed), fresh.frame], ignore_index=True),
+    )
+    src = load_sources(units, today=today, key=key, with_activity=False)
+    table = pd.concat([_without(state.net.table, changed), base_frame(src)], ignore_index=True)
+    table = table.sort_values("code").reset_index(drop=True)
+    set_key_columns(table, key)
+    details = state.details
+    recent = pd.concat([_without(details.recent, changed), _recent(src.reports, today)])
+    overdue = {u: c for u, c in details.overdue_courses.items() if u not in changed}
+    net = NetworkScorecards(
+        table=table,
+        key_label=state.net.key_label,
+        period=state.net.period,
+        definitions=state.net.definitions,
+        today=today,
+    )
+    details = NetworkDetails(
+        figures=_figures(key),
+        overdue_courses=overdue | _overdue_by_course(src),
+        recent=recent.reset_index(drop=True),
+        templates=src.templates or details.templates,
+    )
+    return _State(seq, net, details, key)
 
 
 def key_parts(today: date) -> tuple:
@@ -129,21 +203,37 @@ def key_parts(today: date) -> tuple:
     )
 
 
-def network_scorecards(*, today: date) -> NetworkScorecards:
-    """Every open unit's scorecard, computed once and cached until one of FRAME_LABELS is
-    written (the activity columns apart, under ACTIVITY_LABELS). A manager's portfolio is a
-    slice of it (`scope_table`): a unit's figures do not depend on who looks (ranks are in the
-    whole network anyway)."""
-    parts = key_parts(today)
+def _current_base(today: date, parts: tuple, seq: int | None) -> NetworkScorecards:
+    """The network frame as of change `seq`: the kept one, patched with the units noted
+    since (`_patched`), or computed whole after any other write to what it reads."""
+    labels = _base_labels()
+    state_key = cache_key("state", parts, labels)
+    state = cache.get(state_key)
+    changed = versions.unit_changes(state.seq, seq) if state is not None else None
+    if state is not None and not changed and changed is not None:
+        return state.net
+    if changed:
+        state = _patched(state, changed, today, seq)
+    if state is None or changed is None:
+        state = _network_base(today, seq)
+    state.net.details_key = cache_key("details", (*parts, seq), labels)
+    cache.set(state.net.details_key, state.details, versions.FRAGMENT_TIMEOUT)
+    cache.set(state_key, state, versions.FRAGMENT_TIMEOUT)
+    return state.net
 
-    def build():
-        net, details = _network_base(today)
-        net.details_key = cache_key("details", parts, FRAME_LABELS)
-        cache.set(net.details_key, details, versions.FRAGMENT_TIMEOUT)
-        return net
+
+def network_scorecards(*, today: date) -> NetworkScorecards:
+    """Every open unit's scorecard, cached until one of `frame_labels()` is written (the
+    activity columns apart, under ACTIVITY_LABELS). A report or certificate declared one
+    unit's (`portal.versions.units_written`) recomputes that unit's row only. A manager's
+    portfolio is a slice of it (`scope_table`): a unit's figures do not depend on who looks
+    (ranks are in the whole network anyway)."""
+    parts = key_parts(today)
+    # Read before the data: a write noted meanwhile is patched in by the next request.
+    seq = versions.unit_changes_seq()
 
     def assemble():
-        net = cached("scorecards", parts, FRAME_LABELS, build)
+        net = _current_base(today, parts, seq)
         activity = cached(
             "activity", (today.isoformat(),), ACTIVITY_LABELS, lambda: load_activity(today=today)
         )
@@ -154,7 +244,8 @@ def network_scorecards(*, today: date) -> NetworkScorecards:
 
     # The assembled frame is kept too: one read when nothing changed; after a sign-in or the
     # day's first request only the cheap parts are read again.
-    return cached("network", parts, FRAME_LABELS + ACTIVITY_LABELS + MANAGER_LABELS, assemble)
+    labels = _base_labels() + ACTIVITY_LABELS + MANAGER_LABELS
+    return cached("network", (*parts, seq), labels, assemble)
 
 
 def _manager_names() -> dict[int, str]:
@@ -224,14 +315,15 @@ def unit_figures(net: NetworkScorecards, unit_id: int) -> list[dict]:
 
 def unit_history(unit_id: int, *, today: date) -> dict:
     """One unit's discipline grid and training per course, read for that unit only (a fixed
-    number of small queries) and cached under FRAME_LABELS."""
+    number of small queries) and cached under `frame_labels()`."""
 
     def compute():
         units = Franchisee.objects.filter(pk=unit_id)
         src = load_sources(units, today=today, key=KeyFigures(None), with_activity=False)
         return _history(src, unit_id)
 
-    return cached("unit", (unit_id, today.isoformat(), get_language()), FRAME_LABELS, compute)
+    parts = (unit_id, today.isoformat(), get_language())
+    return cached("unit", parts, frame_labels(), compute)
 
 
 def _history(src: Sources, unit_id: int) -> dict:

@@ -1,0 +1,176 @@
+"""Speed under writes: each role's signed-in pages sampled while franchisees act.
+
+    .venv/bin/python bench/mixed_load.py                       # demo network, SQLite
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
+        .venv/bin/python bench/mixed_load.py --units 5000      # 5,000 units on PostgreSQL
+
+In process (Django's test client, one cache shared by both threads): every page is sampled
+`--samples` times with nobody writing (warm p95), then again while a writer thread on its own
+database connection performs one ordinary franchisee action per second in turn (a document
+download, a quiz attempt, a report draft saved, a report submitted). Prints p50/p95 per page,
+both phases, and the ratio. Target at 5,000 units: every p95 under 200 ms, the network pages
+within 2x their warm p95. Writes real rows (drafts and reports of the current period).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import arguments, database_label, ensure_network, setup  # noqa: E402
+
+NETWORK_PAGES = ("network table (manager)", "network table (lead)")
+
+
+def _options(parser) -> None:
+    parser.add_argument("--samples", type=int, default=60, help="requests per page per phase")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between writes")
+    parser.add_argument("--writes", type=int, default=12, help="writes to sample under, at least")
+
+
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, int(len(times) * 0.95) - 1)] * 1000
+
+
+class Writer(threading.Thread):
+    """One franchisee action every `interval` seconds, in turn, until stopped."""
+
+    def __init__(self, interval: float):
+        super().__init__(daemon=True)
+        self.interval, self.stop, self.done, self.failed = interval, threading.Event(), {}, {}
+        self.errors = 0
+
+    def run(self) -> None:
+        from django.db import connection
+
+        actions = self._actions()
+        i = 0
+        try:
+            while not self.stop.wait(self.interval):
+                name, action = actions[i % len(actions)]
+                i += 1
+                try:
+                    action(i)
+                    self.done[name] = self.done.get(name, 0) + 1
+                except Exception as error:  # noqa: BLE001 - counted and printed
+                    self.failed[name] = repr(error)[:120]
+                    self.errors += 1
+        finally:
+            connection.close()
+
+    def _actions(self):
+        from django.test import RequestFactory
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from franchise.documents.services import document_download_record
+        from franchise.models import DocumentVersion, Franchisee, Membership, Role
+        from learning import services as learning
+        from learning.models import LessonPage
+        from reporting import periods as P
+        from reporting import services
+        from reporting.models import ReportTemplate
+
+        owners = list(
+            Membership.objects.filter(role=Role.OWNER)
+            .select_related("user", "unit")
+            .exclude(unit__status=Franchisee.Status.CLOSED)
+            .order_by("unit__code")
+        )
+        template = ReportTemplate.objects.filter(is_active=True, period_kind="monthly").first()
+        period = P.period_containing(template.period_kind, timezone.localdate())
+        version = DocumentVersion.objects.select_related("document").first()
+
+        def download(i):
+            # What the download view writes before it streams the file (the bench database
+            # may be seeded elsewhere, without the files themselves).
+            request = RequestFactory().get(
+                reverse("documents:download", args=[version.document_id, version.number])
+            )
+            request.user = owners[0].user
+            document_download_record(version=version, request=request)
+
+        def quiz(i):
+            m = owners[i % len(owners)]
+            lesson = LessonPage.objects.filter(quiz__isnull=False).first()
+            attempt = learning.attempt_start(user=m.user, page=lesson)
+            learning.attempt_submit(attempt=attempt, answers={})
+
+        def report(i, submit):
+            m = owners[(i * 7) % len(owners)]
+            sub = services.submission_open(unit=m.unit, template=template, period=period)
+            services.submission_save(submission=sub, data={}, user=m.user, submit=submit)
+
+        return [
+            ("document download", download),
+            ("quiz attempt", quiz),
+            ("report draft saved", lambda i: report(i, False)),
+            ("report submitted", lambda i: report(i, True)),
+        ]
+
+
+def main() -> None:
+    args = arguments(__doc__, units=40, extra=_options)
+    setup("mixed", reseed=args.reseed)
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    ensure_network(args.units)
+    users = get_user_model().objects
+    clients = {}
+    for name in ("owner", "manager", "lead"):
+        clients[name] = Client(HTTP_HOST="localhost")
+        clients[name].force_login(users.get(username=name))
+    pages = [
+        ("owner dashboard", "/dashboard/", "owner"),
+        ("manager portfolio", "/units/portfolio/", "manager"),
+        ("network table (manager)", "/network/", "manager"),
+        ("network table (lead)", "/network/", "lead"),
+        ("report analytics (manager)", "/reports/network/", "manager"),
+        ("report analytics (lead)", "/reports/network/", "lead"),
+    ]
+
+    def sample(until=lambda: True) -> dict[str, list[float]]:
+        times = {label: [] for label, _u, _w in pages}
+        rounds = 0
+        while rounds < args.samples or not until():
+            rounds += 1
+            for label, url, who in pages:
+                started = time.perf_counter()
+                response = clients[who].get(url, follow=True)
+                times[label].append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{label}: {response.status_code}")
+        return times
+
+    sample()  # warm every cache once
+    print("warm caches filled", flush=True)
+    warm = sample()
+    writer = Writer(args.interval)
+    writer.start()
+    try:
+        busy = sample(lambda: sum(writer.done.values()) + writer.errors >= args.writes)
+    finally:
+        writer.stop.set()
+        writer.join(timeout=30)
+
+    print(f"database: {database_label()}; {args.units} units")
+    print(f"samples per page: warm {len(warm[pages[0][0]])}, under writes {len(busy[pages[0][0]])}")
+    print(f"writes done: {writer.done}; failed: {writer.failed or 'none'}")
+    print(f"{'page':30} {'warm p50':>9} {'warm p95':>9} {'busy p50':>9} {'busy p95':>9} {'x':>5}")
+    for label, _u, _w in pages:
+        w95, b95 = p95(warm[label]), p95(busy[label])
+        print(
+            f"{label:30} {statistics.median(warm[label]) * 1000:8.1f}  {w95:8.1f} "
+            f" {statistics.median(busy[label]) * 1000:8.1f}  {b95:8.1f} {b95 / w95:5.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
