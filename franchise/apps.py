@@ -8,6 +8,9 @@ class FranchiseConfig(AppConfig):
     verbose_name = _("Franchise network")
 
     def ready(self):
-        from . import exchange_hooks, receivers  # noqa: F401
+        from portal import units
+
+        from . import exchange_hooks, receivers, shell  # noqa: F401
 
         exchange_hooks.register()
+        units.register(shell.DIRECTORY)
