@@ -8,11 +8,12 @@ class FranchiseConfig(AppConfig):
     verbose_name = _("Franchise network")
 
     def ready(self):
-        from portal import versions
+        from portal import units, versions
 
-        from . import exchange_hooks, receivers  # noqa: F401
+        from . import exchange_hooks, receivers, shell  # noqa: F401
 
         exchange_hooks.register()
+        units.register(shell.DIRECTORY)
         # Audit rows are read by the audit log alone (uncached): a download's or a refusal's
         # row must not throw away what is cached under "franchise".
         versions.register_log_models("franchise.AuditEvent")

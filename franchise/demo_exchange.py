@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from portal.demo import DemoContext
+from portal.demo_data import load
 
 from .documents.storage import private_storage
 from .models import (
@@ -39,9 +40,6 @@ from .models import (
     UnitTask,
     WorkComment,
 )
-
-CATEGORIES = ["Price lists", "Brand standards", "Contracts", "Acts", "Licences", "Marketing"]
-
 
 # Files ---------------------------------------------------------------------------------
 
@@ -87,133 +85,33 @@ def _docx(title: str, paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-PRICE_ROWS = [
-    ["Багет классический", "шт", 89],
-    ["Хлеб бородинский", "шт", 75],
-    ["Круассан масляный", "шт", 119],
-    ["Булочка с корицей", "шт", 95],
-    ["Пирог брусничный", "кг", 890],
-]
-
-#: key -> (file name, content type, maker, text for search)
-FILES = {
-    "contract": (
-        "franchise-agreement.pdf",
-        "application/pdf",
-        lambda: _pdf(
-            "Договор коммерческой концессии",
-            "Franchise agreement · Breadway",
-            [
-                "Правообладатель предоставляет пользователю право использовать товарный знак "
-                "Breadway и ноу-хау пекарни-кафе.",
-                "Роялти: 5 % выручки, маркетинговый сбор: 2 % выручки, ежемесячно.",
-            ],
-        ),
-    ),
-    "act": (
-        "act-of-services.pdf",
-        "application/pdf",
-        lambda: _pdf(
-            "Акт оказанных услуг",
-            "Act of services · royalty and marketing fee",
-            ["Услуги оказаны полностью и в срок. Стороны претензий не имеют."],
-            ["Услуга", "Сумма, ₽"],
-            [["Роялти", "84 500"], ["Маркетинговый сбор", "33 800"]],
-        ),
-    ),
-    "licence": (
-        "alcohol-licence.pdf",
-        "application/pdf",
-        lambda: _pdf(
-            "Лицензия на розничную продажу",
-            "Retail licence",
-            ["Лицензия действительна до 31.12.2027. Sanitary certificate attached."],
-        ),
-    ),
-    "marketing": (
-        "local-marketing-plan.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda: _xlsx(
-            "Marketing plan",
-            ["Месяц", "Активность", "Бюджет, ₽"],
-            [
-                ["Декабрь", "Листовки у метро", 15000],
-                ["Январь", "Дегустация зимнего меню", 22000],
-            ],
-        ),
-    ),
-    "sales": (
-        "sales-report-upload.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda: _xlsx(
-            "Sales",
-            ["День", "Выручка, ₽", "Чеков"],
-            [[d, 58000 + d * 730, 410 + d * 3] for d in range(1, 11)],
-        ),
-    ),
-    "prices_v1": (
-        "price-list-november.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda: _xlsx("Price list", ["Товар", "Ед.", "Цена, ₽"], PRICE_ROWS),
-    ),
-    "prices_v2": (
-        "price-list-december.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        lambda: _xlsx(
-            "Price list",
-            ["Товар", "Ед.", "Цена, ₽"],
-            [[n, u, round(p * 1.06)] for n, u, p in PRICE_ROWS],
-        ),
-    ),
-    "brand": (
-        "brand-standards-winter-windows.pdf",
-        "application/pdf",
-        lambda: _pdf(
-            "Brand standards: winter window displays",
-            "Стандарт оформления витрин, зима",
-            [
-                "The garland runs along the top edge; price boards stand on the left.",
-                "Гирлянда по верхнему краю витрины, ценники слева, корзина с хлебом в центре.",
-            ],
-        ),
-    ),
-    "hygiene": (
-        "hygiene-audit-checklist.pdf",
-        "application/pdf",
-        lambda: _pdf(
-            "Hygiene audit checklist",
-            "Чек-лист санитарного аудита",
-            ["Журнал температур, медицинские книжки, маркировка сроков годности."],
-        ),
-    ),
-    "pilot": (
-        "pilot-menu-instructions.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        lambda: _docx(
-            "Pilot menu: mulled-apple bun",
-            ["Выпечка при 180 °C 14 минут.", "Only the pilot units sell it until January."],
-        ),
-    ),
+_MAKERS = {"pdf": _pdf, "xlsx": _xlsx, "docx": _docx}
+_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
-def _stored_files() -> dict[str, dict]:
+def _stored_files(specs: dict[str, dict]) -> dict[str, dict]:
     """Write each demo file once (a fixed name), and know its text for search."""
     from .documents.extraction import extract_text
 
     stored = {}
-    for key, (name, content_type, maker) in FILES.items():
+    for key, spec in specs.items():
+        name = spec["name"]
         path = f"documents/demo/{name}"
+        extension = name.rsplit(".", 1)[1]
         if private_storage.exists(path):
             with private_storage.open(path, "rb") as handle:
                 data = handle.read()
         else:
-            data = maker()
+            data = _MAKERS[extension](**{k: v for k, v in spec.items() if k != "name"})
             private_storage.save(path, ContentFile(data))
         stored[key] = {
             "path": path,
             "name": name,
-            "content_type": content_type,
+            "content_type": _CONTENT_TYPES[extension],
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
             "text": extract_text(data, name.rsplit(".", 1)[1]),
@@ -328,8 +226,9 @@ def seed_exchange(ctx: DemoContext) -> None:
     editor = ctx.people["editor"]
     units = sorted(ctx.unit_objects, key=lambda u: u.code)
     by_id = {m.pk: m for m in managers}
+    data = load("franchise", "exchange")
     categories = {}
-    for name in CATEGORIES:
+    for name in data["categories"]:
         categories[name], _ = DocumentCategory.objects.get_or_create(name=name)
 
     seeded = set(
@@ -344,7 +243,7 @@ def seed_exchange(ctx: DemoContext) -> None:
     if not fresh and library_done:
         ctx.log("franchise: documents, tasks and requests already seeded")
         return
-    files = _stored_files()
+    files = _stored_files(data["files"])
 
     owners = {}
     staff = {}
@@ -357,98 +256,20 @@ def seed_exchange(ctx: DemoContext) -> None:
 
     # Network library -------------------------------------------------------------------
     if not library_done:
-        volga = [u for u in units if u.region.code == "volga"]
-        pilots = units[:3]
+        people = {"manager": managers[0], "manager2": managers[1], "editor": editor}
         specs = [
             {
+                **spec,
                 "unit": None,
                 "folder": "library",
-                "title": "Price list from 1 December",
-                "category": "Price lists",
-                "must_read": True,
-                "files": ["prices_v1", "prices_v2"],
-                "by": managers[0],
-                "when": _aware(today - timedelta(days=20)),
-                "tags": ["prices", "December"],
-                "description": "Prices of the bakery line from 1 December; update the price tags.",
-            },
-            {
-                "unit": None,
-                "folder": "library",
-                "title": "Brand standards: winter windows",
-                "category": "Brand standards",
-                "must_read": True,
-                "files": ["brand"],
-                "by": editor,
-                "when": _aware(today - timedelta(days=6)),
-                "tags": ["brand", "windows"],
-            },
-            {
-                "unit": None,
-                "folder": "library",
-                "title": "Hygiene audit checklist (Volga)",
-                "category": "Brand standards",
-                "files": ["hygiene"],
-                "audience": "regions",
-                "by": managers[1],
-                "when": _aware(today - timedelta(days=12)),
-                "tags": ["hygiene"],
-            },
-            {
-                "unit": None,
-                "folder": "library",
-                "title": "Pilot menu instructions",
-                "category": "Marketing",
-                "files": ["pilot"],
-                "audience": "units",
-                "by": managers[0],
-                "when": _aware(today - timedelta(days=3)),
-                "tags": ["menu"],
-            },
+                "by": people[spec["by"]],
+                "when": _aware(today - timedelta(days=spec["days_ago"])),
+            }
+            for spec in data["library"]
         ]
         library, latest = _document_rows(specs, files, categories)
         _tags(library, specs)
-        from .models import Region
-
-        library[2].audience_regions.set(Region.objects.filter(code="volga"))
-        library[3].audience_units.set(pilots)
-        # Acknowledgements: most owners read the price list and the brand standard.
-        acks = []
-        for document, share in [(library[0], 0.6), (library[1], 0.8)]:
-            version = latest[document.pk]
-            people = {
-                u.pk: u
-                for unit in units
-                for u in owners.get(unit.pk, []) + staff.get(unit.pk, [])[:1]
-            }
-            for user in people.values():
-                if user.username in {"owner", "staff"}:
-                    continue  # the demo logins still have something to acknowledge
-                if rng.random() < share:
-                    acks.append(
-                        DocumentAcknowledgement(
-                            version=version,
-                            user=user,
-                            acknowledged_at=version.uploaded_at
-                            + timedelta(hours=rng.randint(1, 90)),
-                        )
-                    )
-        DocumentAcknowledgement.objects.bulk_create(acks, batch_size=2000, ignore_conflicts=True)
-        if volga:
-            DocumentComment.objects.create(
-                document=library[2],
-                unit=volga[0],
-                author=owners.get(volga[0].pk, [None])[0],
-                text="Does the audit also check the storage room?",
-                created_at=_aware(today - timedelta(days=10)),
-            )
-            DocumentComment.objects.create(
-                document=library[2],
-                unit=None,
-                author=managers[1],
-                text="Yes: storage temperatures and shelf labels.",
-                created_at=_aware(today - timedelta(days=9)),
-            )
+        _library_audiences(library, specs, units, owners, staff, people, today, rng)
 
     # Unit folders, tasks and requests ----------------------------------------------------
     specs = []
@@ -457,68 +278,14 @@ def seed_exchange(ctx: DemoContext) -> None:
         manager = by_id.get(unit.account_manager_id, managers[0])
         opened = today - timedelta(days=rng.randint(200, 900))
         specs += [
-            {
-                "unit": unit,
-                "folder": "contracts",
-                "title": "Franchise agreement",
-                "category": "Contracts",
-                "files": ["contract"],
-                "by": manager,
-                "when": _aware(opened),
-                "tags": ["agreement"],
-            },
-            {
-                "unit": unit,
-                "folder": "invoices",
-                "title": "Act of services, last month",
-                "category": "Acts",
-                "files": ["act"],
-                "by": manager,
-                "when": _aware(today - timedelta(days=rng.randint(3, 20))),
-            },
-            {
-                "unit": unit,
-                "folder": "licences",
-                "title": "Retail licence",
-                "category": "Licences",
-                "files": ["licence"],
-                "by": owner or manager,
-                "when": _aware(opened + timedelta(days=30)),
-            },
-            {
-                "unit": unit,
-                "folder": "marketing",
-                "title": "Local marketing plan",
-                "category": "Marketing",
-                "files": ["marketing"],
-                "by": owner or manager,
-                "when": _aware(today - timedelta(days=rng.randint(5, 40))),
-                "tags": ["marketing"],
-            },
-            {
-                "unit": unit,
-                "folder": "uploads",
-                "title": "Sales of the first ten days",
-                "files": ["sales"],
-                "by": owner or manager,
-                "when": _aware(today - timedelta(days=rng.randint(1, 9))),
-            },
-            {
-                "unit": unit,
-                "folder": "inbox",
-                "title": "Signed act: please countersign",
-                "category": "Acts",
-                "must_read": rng.random() < 0.5,
-                "files": ["act"],
-                "by": manager,
-                "when": _aware(today - timedelta(days=rng.randint(1, 5))),
-            },
+            _unit_document(spec, unit, owner or manager, manager, opened, today, rng)
+            for spec in data["unit_documents"]
         ]
     if specs:
         documents, _ = _document_rows(specs, files, categories)
         _tags(documents, specs)
 
-    _seed_tasks(fresh, owners, staff, by_id, managers, today, rng)
+    _seed_tasks(data, fresh, owners, staff, by_id, managers, today, rng)
     _seed_notifications(ctx, units, today)
     ctx.log(
         f"franchise: {Document.objects.count()} documents, {UnitTask.objects.count()} tasks, "
@@ -526,22 +293,71 @@ def seed_exchange(ctx: DemoContext) -> None:
     )
 
 
-TASKS = [
-    ("Hang the winter window display", ["Garland", "Price boards", "Photo to the manager"]),
-    ("Update price tags from 1 December", ["Print the new tags", "Replace on the shelves"]),
-    ("Staff hygiene course by the end of the month", ["Shift A", "Shift B"]),
-    ("Send photos of the renovated hall", []),
-    ("Check the fire safety journal", ["Extinguishers", "Evacuation plan"]),
-]
-REQUESTS = [
-    ("question", "Do we open on 1 January?", "Please confirm the holiday opening hours."),
-    ("materials", "Order: 500 paper bags with logo", "Size M, delivery with the next batch."),
-    ("complaint", "Flour delivery came late", "The truck arrived at 11:40 instead of 7:00."),
-    ("document", "Need a copy of the supply contract", "For the bank, signed and stamped."),
-]
+def _library_audiences(library, specs, units, owners, staff, people, today, rng) -> None:
+    """Audiences, acknowledgements by most of the units' people, and the comments."""
+    from .models import Region
+
+    volga = [u for u in units if u.region.code == "volga"]
+    acks = []
+    for document, spec in zip(library, specs, strict=True):
+        if spec.get("audience") == "regions":
+            document.audience_regions.set(Region.objects.filter(code__in=spec["regions"]))
+        if spec.get("audience") == "units":
+            document.audience_units.set(units[:3])
+        if "acknowledged_share" in spec:
+            acks += _acknowledgements(
+                latest_version=document.current_version,
+                share=spec["acknowledged_share"],
+                readers=[
+                    u
+                    for unit in units
+                    for u in owners.get(unit.pk, []) + staff.get(unit.pk, [])[:1]
+                ],
+                rng=rng,
+            )
+        for comment in spec.get("comments", []) if volga else []:
+            by_unit = comment["by"] == "unit owner"
+            DocumentComment.objects.create(
+                document=document,
+                unit=volga[0] if by_unit else None,
+                author=owners.get(volga[0].pk, [None])[0] if by_unit else people[comment["by"]],
+                text=comment["text"],
+                created_at=_aware(today - timedelta(days=comment["days_ago"])),
+            )
+    DocumentAcknowledgement.objects.bulk_create(acks, batch_size=2000, ignore_conflicts=True)
 
 
-def _seed_tasks(units, owners, staff, by_id, managers, today, rng) -> None:
+def _acknowledgements(*, latest_version, share, readers, rng) -> list:
+    """Most readers acknowledged; the demo logins still have something to acknowledge."""
+    people = {u.pk: u for u in readers}
+    return [
+        DocumentAcknowledgement(
+            version=latest_version,
+            user=user,
+            acknowledged_at=latest_version.uploaded_at + timedelta(hours=rng.randint(1, 90)),
+        )
+        for user in people.values()
+        if user.username not in {"owner", "staff"} and rng.random() < share
+    ]
+
+
+def _unit_document(spec, unit, owner, manager, opened, today, rng) -> dict:
+    """One unit's document spec from the data file (random draws in the file's order)."""
+    document = {k: v for k, v in spec.items() if k not in _UNIT_SPEC_ONLY}
+    if "must_read_chance" in spec:
+        document["must_read"] = rng.random() < spec["must_read_chance"]
+    if "days_ago" in spec:
+        day = today - timedelta(days=rng.randint(*spec["days_ago"]))
+    else:
+        day = opened + timedelta(days=spec["days_after_opening"])
+    by = owner if spec["by"] == "owner" else manager
+    return {**document, "unit": unit, "by": by, "when": _aware(day)}
+
+
+_UNIT_SPEC_ONLY = {"must_read_chance", "days_ago", "days_after_opening", "by"}
+
+
+def _seed_tasks(data, units, owners, staff, by_id, managers, today, rng) -> None:
     statuses = [
         UnitTask.Status.OPEN,
         UnitTask.Status.IN_PROGRESS,
@@ -553,7 +369,8 @@ def _seed_tasks(units, owners, staff, by_id, managers, today, rng) -> None:
     for unit in units:
         manager = by_id.get(unit.account_manager_id, managers[0])
         people = owners.get(unit.pk, []) + staff.get(unit.pk, [])
-        for i, (title, checklist) in enumerate(TASKS[: 3 + rng.randint(0, 2)]):
+        for i, task in enumerate(data["tasks"][: 3 + rng.randint(0, 2)]):
+            title, checklist = task["title"], task["checklist"]
             status = statuses[(i + rng.randint(0, 4)) % len(statuses)]
             due = today + timedelta(days=rng.randint(-6, 14))
             created = _aware(today - timedelta(days=rng.randint(7, 20)))
@@ -595,7 +412,8 @@ def _seed_tasks(units, owners, staff, by_id, managers, today, rng) -> None:
     requests, conversations = [], []
     for unit in units:
         asker = (owners.get(unit.pk) or staff.get(unit.pk) or [None])[0]
-        for i, (kind, subject, text) in enumerate(REQUESTS[: 2 + rng.randint(0, 2)]):
+        for i, spec in enumerate(data["requests"][: 2 + rng.randint(0, 2)]):
+            kind, subject, text = spec["kind"], spec["subject"], spec["text"]
             status = request_statuses[(i + rng.randint(0, 3)) % 4]
             created = _aware(today - timedelta(days=rng.randint(0, 12)), hour=9 + i)
             requests.append(

@@ -16,10 +16,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.rich_text import RichText
 
+from portal.demo_data import load
 from portal.pdf import render_pdf
 
 from . import services
-from .demo_content import ARTICLES, CATEGORIES, DOCUMENTS, IMAGES
 from .models import (
     ArticlePage,
     ArticleRelatedLink,
@@ -67,15 +67,23 @@ def seed(ctx) -> None:
         None: {"regions": [], "roles": ""},
     }
 
-    images = {key: _image(collection, key, *spec) for key, spec in IMAGES.items()}
-    documents = {key: _document(collection, *spec) for key, spec in DOCUMENTS.items()}
+    library = load("kb", "library")
+    images = {
+        key: _image(collection, key, spec["title"], tuple(spec["colour"]), spec["lines"])
+        for key, spec in library["images"].items()
+    }
+    documents = {
+        key: _document(collection, spec["title"], spec["heading"], spec["rows"])
+        for key, spec in library["documents"].items()
+    }
 
     categories: dict[str, CategoryPage] = {}
-    for slug, title, parent_slug, intro, audience in CATEGORIES:
-        parent = categories[parent_slug] if parent_slug else index
+    for spec in library["categories"]:
+        slug, audience = spec["slug"], spec["audience"]
+        parent = categories[spec["parent"]] if spec["parent"] else index
         category = CategoryPage.objects.child_of(parent).filter(slug=slug).first()
         if category is None:
-            category = CategoryPage(title=title, slug=slug, intro=intro)
+            category = CategoryPage(title=spec["title"], slug=slug, intro=spec["intro"])
             category.audience_roles = audiences[audience]["roles"]
             category.audience_regions.set(audiences[audience]["regions"])
             parent.add_child(instance=category)
@@ -85,21 +93,21 @@ def seed(ctx) -> None:
         (p.path[: -ArticlePage.steplen], p.slug) for p in ArticlePage.objects.only("path", "slug")
     }
     new_articles = []
-    for cat, slug, title, summary, tags, audience, reviewed, body in ARTICLES:
-        parent = categories[cat]
-        if (parent.path, slug) in existing:
+    for spec in load("kb", "articles"):
+        parent, audience = categories[spec["category"]], audiences[spec["audience"]]
+        if (parent.path, spec["slug"]) in existing:
             continue
         article = ArticlePage(
-            title=title,
-            slug=slug,
-            summary=summary,
-            body=[_block(item, images, documents) for item in body],
+            title=spec["title"],
+            slug=spec["slug"],
+            summary=spec["summary"],
+            body=[_block(item, images, documents) for item in spec["body"]],
             article_owner=editor,
-            last_reviewed_on=ctx.today - relativedelta(months=reviewed),
-            audience_roles=audiences[audience]["roles"],
+            last_reviewed_on=ctx.today - relativedelta(months=spec["reviewed_months_ago"]),
+            audience_roles=audience["roles"],
         )
-        article.audience_regions.set(audiences[audience]["regions"])
-        article.tags.set(tags)
+        article.audience_regions.set(audience["regions"])
+        article.tags.set(spec["tags"])
         parent.add_child(instance=article)
         new_articles.append(article)
     related = _related_by_tag(new_articles)

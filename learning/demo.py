@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from franchise.models import Membership, Role
 from portal.demo import DemoContext
+from portal.demo_data import load
 
 from .models import (
     Assignment,
@@ -57,349 +58,46 @@ def _callout(kind, title, html):
     return {"type": "callout", "value": {"kind": kind, "title": title, "text": html}}
 
 
+#: Question fields given as lists in the data file, and how each becomes StreamField items.
+_ITEM_LISTS = {
+    "options": lambda ids, pairs: _opts(ids, *pairs),
+    "pairs": _pairs,
+    "items": _items,
+    "accepted": _items,
+}
+
+
+def _question(ids, spec):
+    spec = dict(spec)
+    kind, prompt = spec.pop("type"), spec.pop("prompt")
+    explanation, points = spec.pop("explanation", ""), spec.pop("points", 1)
+    fields = {k: _ITEM_LISTS[k](ids, v) if k in _ITEM_LISTS else v for k, v in spec.items()}
+    return _q(ids, kind, prompt, explanation, points, **fields)
+
+
+def _block(spec):
+    if "callout" in spec:
+        return _callout(spec["callout"], spec["title"], spec["text"])
+    return _text(spec["text"])
+
+
 def _courses(ids):
-    """(slug, title, description, minutes, validity months, lessons, final questions)."""
+    """The courses of `demo_data/courses.yaml` with StreamField blocks (ids drawn in order)."""
     return [
         {
-            "slug": "brand-onboarding",
-            "title": "Добро пожаловать в Breadway / Brand onboarding",
-            "description": "<p>История бренда, стандарты сервиса и ваш первый день в пекарне. "
-            "The brand story, service standards and your first shift.</p>",
-            "minutes": 40,
-            "validity": 0,
+            **course,
             "lessons": [
                 (
-                    "history",
-                    "История бренда",
-                    [
-                        _text(
-                            "<p>Breadway начинался в 2009 году с одной пекарни в Казани. "
-                            "Сегодня это сеть, где хлеб пекут в каждой точке дважды в день.</p>"
-                        ),
-                        _callout("tip", "Главное", "<p>Свежесть — наше обещание гостю.</p>"),
-                    ],
-                    None,
-                ),
-                (
-                    "service",
-                    "Стандарты сервиса / Service standards",
-                    [
-                        _text(
-                            "<p>Greet every guest within 10 seconds. Улыбка, зрительный контакт, "
-                            "приветствие.</p><ul><li>Чистая форма</li><li>Бейдж</li></ul>"
-                        ),
-                    ],
-                    [
-                        _q(
-                            ids,
-                            "single",
-                            "Within how many seconds do we greet a guest?",
-                            options=_opts(ids, ("10", True), ("30", False), ("60", False)),
-                        ),
-                        _q(
-                            ids,
-                            "true_false",
-                            "Бейдж можно не носить в выходные.",
-                            correct=False,
-                            explanation="Бейдж — часть формы всегда.",
-                        ),
-                    ],
-                ),
-                (
-                    "first-shift",
-                    "Первая смена",
-                    [
-                        _text("<p>Откройте чек-лист смены в кабинете и отметьте каждый пункт.</p>"),
-                    ],
-                    None,
-                ),
+                    lesson["slug"],
+                    lesson["title"],
+                    [_block(b) for b in lesson["body"]],
+                    [_question(ids, q) for q in lesson["quiz"]] if lesson["quiz"] else None,
+                )
+                for lesson in course["lessons"]
             ],
-            "final": [
-                _q(
-                    ids,
-                    "multiple",
-                    "Что входит в форму сотрудника?",
-                    partial_credit=True,
-                    points=2,
-                    options=_opts(
-                        ids,
-                        ("Фартук", True),
-                        ("Бейдж", True),
-                        ("Кольца", False),
-                        ("Головной убор", True),
-                    ),
-                ),
-                _q(
-                    ids,
-                    "ordering",
-                    "Order the greeting steps.",
-                    points=2,
-                    partial_credit=True,
-                    items=_items(ids, ["Eye contact", "Smile", "Say hello", "Offer help"]),
-                ),
-                _q(
-                    ids,
-                    "short_text",
-                    "Как называется наша сеть (латиницей)?",
-                    accepted=_items(ids, ["Breadway", "Bread way"]),
-                    case_sensitive=False,
-                ),
-            ],
-        },
-        {
-            "slug": "food-safety",
-            "title": "Пищевая безопасность / Food safety",
-            "description": "<p>Гигиена, хранение и температуры: всё, что нужно знать до первой "
-            "смены на кухне. Hygiene, storage and temperatures.</p>",
-            "minutes": 60,
-            "validity": 12,
-            "lessons": [
-                (
-                    "hygiene",
-                    "Личная гигиена",
-                    [
-                        _text(
-                            "<p>Мойте руки 20 секунд: перед сменой, после перерыва, после "
-                            "работы с сырыми продуктами.</p>"
-                        ),
-                        _callout(
-                            "warning", "Важно", "<p>С признаками болезни на смену не выходим.</p>"
-                        ),
-                    ],
-                    None,
-                ),
-                (
-                    "storage",
-                    "Хранение продуктов / Storage",
-                    [
-                        _text(
-                            "<p>FIFO: first in, first out. Сырое мясо — на нижней полке. "
-                            "Chilled food at 0–5 °C.</p>"
-                        ),
-                    ],
-                    [
-                        _q(
-                            ids,
-                            "single",
-                            "Где хранится сырое мясо?",
-                            options=_opts(
-                                ids,
-                                ("На нижней полке", True),
-                                ("На верхней полке", False),
-                                ("Рядом с выпечкой", False),
-                            ),
-                        ),
-                        _q(
-                            ids,
-                            "short_text",
-                            "Name the rule: first in, first out.",
-                            accepted=_items(ids, ["FIFO", "ФИФО"]),
-                        ),
-                    ],
-                ),
-                (
-                    "temperatures",
-                    "Температуры",
-                    [
-                        _text(
-                            "<p>Готовая курица: не менее 75 °C в центре. Охлаждённые продукты: "
-                            "0–5 °C.</p>"
-                        ),
-                    ],
-                    None,
-                ),
-            ],
-            "final": [
-                _q(
-                    ids,
-                    "single",
-                    "Как часто моем руки при работе с сырым мясом?",
-                    options=_opts(ids, ("После каждого контакта", True), ("Раз в смену", False)),
-                ),
-                _q(
-                    ids,
-                    "multiple",
-                    "Что нельзя делать на кухне?",
-                    points=2,
-                    partial_credit=True,
-                    options=_opts(
-                        ids,
-                        ("Носить кольца", True),
-                        ("Есть у рабочего стола", True),
-                        ("Мыть руки", False),
-                    ),
-                ),
-                _q(
-                    ids,
-                    "true_false",
-                    "Охлаждённые продукты хранятся при 0–5 °C.",
-                    correct=True,
-                    explanation="Холодовая цепь не даёт бактериям размножаться.",
-                ),
-                _q(
-                    ids,
-                    "numeric",
-                    "Температура в центре готовой курицы, не ниже (°C)?",
-                    answer=75,
-                    tolerance=1,
-                    unit="°C",
-                    explanation="75 °C в центре — безопасно.",
-                ),
-                _q(
-                    ids,
-                    "short_text",
-                    "Принцип ротации запасов (4 буквы латиницей)?",
-                    accepted=_items(ids, ["FIFO"]),
-                ),
-                _q(
-                    ids,
-                    "matching",
-                    "Цвет доски и продукт",
-                    points=3,
-                    partial_credit=True,
-                    pairs=_pairs(
-                        ids,
-                        [
-                            ("Красная", "Сырое мясо"),
-                            ("Синяя", "Сырая рыба"),
-                            ("Зелёная", "Овощи и фрукты"),
-                        ],
-                    ),
-                ),
-                _q(
-                    ids,
-                    "ordering",
-                    "Порядок мытья рук",
-                    points=2,
-                    partial_credit=True,
-                    items=_items(
-                        ids,
-                        ["Смочить руки", "Нанести мыло", "Тереть 20 секунд", "Смыть и высушить"],
-                    ),
-                ),
-            ],
-        },
-        {
-            "slug": "cash-discipline",
-            "title": "Кассовая дисциплина / Cash discipline",
-            "description": "<p>Открытие и закрытие смены, возвраты, инкассация. "
-            "Opening and closing the till, refunds, cash collection.</p>",
-            "minutes": 45,
-            "validity": 24,
-            "lessons": [
-                (
-                    "till",
-                    "Открытие смены",
-                    [
-                        _text(
-                            "<p>Пересчитайте размен в присутствии старшего смены и запишите "
-                            "сумму.</p>"
-                        ),
-                    ],
-                    None,
-                ),
-                (
-                    "refunds",
-                    "Возвраты / Refunds",
-                    [
-                        _text("<p>Возврат оформляет только старший смены, по чеку.</p>"),
-                        _callout("info", "Note", "<p>Refunds over 5 000 ₽ need the owner.</p>"),
-                    ],
-                    [
-                        _q(ids, "true_false", "Кассир может оформить возврат сам.", correct=False),
-                        _q(
-                            ids,
-                            "numeric",
-                            "Above what amount (₽) does a refund need the owner?",
-                            answer=5000,
-                            tolerance=0,
-                            unit="₽",
-                        ),
-                    ],
-                ),
-            ],
-            "final": [
-                _q(
-                    ids,
-                    "ordering",
-                    "Закрытие смены",
-                    points=2,
-                    partial_credit=True,
-                    items=_items(
-                        ids, ["Z-отчёт", "Пересчёт наличных", "Инкассация", "Запись в журнал"]
-                    ),
-                ),
-                _q(
-                    ids,
-                    "matching",
-                    "Документ и момент",
-                    points=2,
-                    pairs=_pairs(
-                        ids, [("X-отчёт", "В течение смены"), ("Z-отчёт", "Закрытие смены")]
-                    ),
-                ),
-                _q(
-                    ids,
-                    "single",
-                    "Кто пересчитывает размен?",
-                    options=_opts(ids, ("Кассир со старшим смены", True), ("Кассир один", False)),
-                ),
-            ],
-        },
-        {
-            "slug": "local-marketing",
-            "title": "Локальный маркетинг / Local marketing",
-            "description": "<p>Как привлечь соседей: партнёрства, дегустации, соцсети. "
-            "Partnerships, tastings and social media for your neighbourhood.</p>",
-            "minutes": 30,
-            "validity": 0,
-            "lessons": [
-                (
-                    "tastings",
-                    "Дегустации",
-                    [
-                        _text("<p>Дегустация в часы пик приносит до 15 % новых гостей.</p>"),
-                    ],
-                    None,
-                ),
-                (
-                    "social",
-                    "Social media",
-                    [
-                        _text(
-                            "<p>Post fresh bread at 8:00 and 17:00. Используйте фирменные "
-                            "шаблоны из раздела документов.</p>"
-                        ),
-                    ],
-                    None,
-                ),
-            ],
-            "final": [
-                _q(
-                    ids,
-                    "multiple",
-                    "Which channels are local?",
-                    partial_credit=True,
-                    options=_opts(
-                        ids,
-                        ("Neighbourhood chat", True),
-                        ("Partner café", True),
-                        ("National TV", False),
-                    ),
-                ),
-                _q(
-                    ids,
-                    "numeric",
-                    "Сколько процентов новых гостей дают дегустации (до)?",
-                    answer=15,
-                    tolerance=2,
-                    unit="%",
-                ),
-                _q(
-                    ids, "true_false", "Brand templates are in the documents section.", correct=True
-                ),
-            ],
-        },
+            "final": [_question(ids, q) for q in course["final_quiz"]],
+        }
+        for course in load("learning", "courses")
     ]
 
 
@@ -451,7 +149,7 @@ def seed(ctx: DemoContext) -> None:
                     slug=plan["slug"],
                     description=plan["description"],
                     estimated_minutes=plan["minutes"],
-                    certificate_validity_months=plan["validity"],
+                    certificate_validity_months=plan["validity_months"],
                     ordered_lessons=True,
                     final_quiz=final,
                 )

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.functional import empty
 from django.utils.translation import gettext_lazy as _
 
+from . import units
+
 
 class ActivityDay(models.Model):
     """A person used the portal on `day`, working in `unit` (empty: the franchisor's staff)."""
@@ -80,9 +82,7 @@ def _unit_id(request) -> int | None:
     chosen = request.session.get("current_unit") if hasattr(request, "session") else None
     if chosen:
         return int(chosen)
-    from franchise import access
-
-    return access.memberships_of(request.user).values_list("unit_id", flat=True).first()
+    return units.directory().first_unit_id(request.user)
 
 
 def activity_record(*, user, unit_id: int | None, day: date | None = None) -> None:

@@ -80,4 +80,3 @@ class SupportSettings(BaseSiteSetting):
 
 
 from .activity import ActivityDay, WeeklyDigestLog  # noqa: E402,F401  (network views)
-from .news import NewsIndexPage, NewsPage, NewsRead  # noqa: E402,F401  (news pages)

@@ -1,9 +1,9 @@
+"""The project URLs: the shell mounts each app's URLs by dotted name (no domain imports)."""
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-
-from franchise import views as franchise_views
 
 from . import views
 
@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("integration.urls")),  # /api/v1/ and /exchange/1c/
     path("visits/", include("visits.urls")),
     path("surveys/", include("surveys.urls")),
-    path("invite/<str:token>/", franchise_views.invitation_accept, name="invitation_accept"),
+    path("invite/", include("franchise.invite_urls")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

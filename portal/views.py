@@ -3,12 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
-from franchise import access
+from . import units
 
 
 @never_cache
@@ -25,17 +25,8 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    """Where login lands: the current unit's page, a manager's portfolio, or the admin."""
-    if request.current_unit is not None and access.memberships_of(request.user).exists():
-        return redirect("franchise:unit_detail", code=request.current_unit.code)
-    if (
-        access.has_network_right(request.user)
-        or access.units_visible_to(request.user, "review").exists()
-    ):
-        return redirect("franchise:portfolio")
-    if access.is_franchisor_staff(request.user):
-        return redirect("wagtailadmin_home")
-    return render(request, "portal/no_unit.html")
+    """Where login lands: as the unit directory says (unit, portfolio, admin), else a notice."""
+    return units.directory().landing(request) or render(request, "portal/no_unit.html")
 
 
 class LoginView(auth_views.LoginView):

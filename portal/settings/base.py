@@ -70,6 +70,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "portal",
+    "news",
     "franchise",
     "learning",
     "reporting",

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from portal import dashboard
 from tests import factories
-from tests.portal.news_helpers import make_news, news_index
+from tests.news.helpers import make_news, news_index
 
 EXPECTED = {
     "owner": 200,
@@ -96,7 +96,7 @@ def test_registered_blocks_are_rendered_in_order(network, client_for, monkeypatc
         dashboard.DashboardBlock(
             "zz-test",
             1,
-            "portal/dashboard_blocks/news.html",
+            "news/dashboard_block.html",
             lambda request, unit: {
                 "news_items": [],
                 "unread_count": 0,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from franchise.models import Notification, Region
 from kb.models import SearchLog
 from portal import versions
-from tests.portal.news_helpers import make_news, news_index
+from tests.news.helpers import make_news, news_index
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from franchise import access
 
-from .news import NewsIndexPage, NewsPage, NewsRead
+from .models import NewsIndexPage, NewsPage, NewsRead
 
 #: Pinned first, then the newest.
 NEWS_ORDER = ("-pinned", "-date", "-first_published_at", "-pk")

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.utils.text import slugify
 
-from portal.models import HomePage, NewsIndexPage, NewsPage
+from news.models import NewsIndexPage, NewsPage
+from portal.models import HomePage
 
 
 def news_index() -> NewsIndexPage:

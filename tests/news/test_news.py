@@ -8,9 +8,10 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from franchise.models import AuditEvent
-from portal.models import HomePage, NewsIndexPage, NewsPage, NewsRead
-from portal.news_selectors import news_list, unread_news
-from tests.portal.news_helpers import make_news, news_index
+from news.models import NewsIndexPage, NewsPage, NewsRead
+from news.selectors import news_list, unread_news
+from portal.models import HomePage
+from tests.news.helpers import make_news, news_index
 
 # Who sees a news item limited to the first unit's region (None: anonymous visitor).
 REGION_AUDIENCE = {
@@ -183,13 +184,13 @@ class NewsPageRulesTests(WagtailPageTestCase):
 def test_news_section_setup_is_idempotent_and_lets_editors_write(network, client_for):
     from wagtail.models import GroupPagePermission, PageViewRestriction
 
-    from portal.news_services import news_index_setup
+    from news.services import news_index_setup
 
     index = news_index_setup()
     assert news_index_setup().pk == index.pk
     assert PageViewRestriction.objects.filter(page=index).count() == 1
     assert GroupPagePermission.objects.filter(page=index, group__name="Editors").count() == 5
-    add_url = reverse("wagtailadmin_pages:add", args=["portal", "newspage", index.pk])
+    add_url = reverse("wagtailadmin_pages:add", args=["news", "newspage", index.pk])
     assert client_for(network.editor).get(add_url).status_code == 200
     assert client_for(network.manager).get(add_url).status_code in {302, 403}
     # Wagtail's page privacy and the news audience both hold for anonymous visitors.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .news_selectors import news_index, news_index_url, unread_news
+from .selectors import news_index, news_index_url, unread_news
 
 #: How many unread items the dashboard block lists.
 DASHBOARD_NEWS = 5

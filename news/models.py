@@ -1,8 +1,10 @@
 """News and announcements from the franchisor: Wagtail pages with an audience and read marks.
 
 The pages stay thin: who may see an item is `franchise.access` (audience rule, applied by the
-`before_serve_page` hook in `portal.wagtail_hooks` and by every listing through
-`portal.news_selectors`); writes such as read marks live in `portal.news_services`.
+`before_serve_page` hook in `news.wagtail_hooks` and by every listing through
+`news.selectors`); writes such as read marks live in `news.services`.
+
+The tables keep the names they had when news lived in the portal app (`portal_news*`).
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["portal.NewsPage"]
+    subpage_types = ["news.NewsPage"]
 
     class Meta:
+        db_table = "portal_newsindexpage"
         verbose_name = _("news index")
 
     def serve(self, request, *args, **kwargs):
@@ -46,7 +49,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .news_selectors import news_list
+        from .selectors import news_list
 
         context = super().get_context(request, *args, **kwargs)
         unread_only = request.GET.get("unread") == "1"
@@ -69,7 +72,7 @@ def _mark_all_read(request, index_page):
     from django.utils.http import url_has_allowed_host_and_scheme
     from django.utils.translation import gettext
 
-    from .news_services import news_mark_all_read
+    from .services import news_mark_all_read
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -130,10 +133,11 @@ class NewsPage(PageAudience, Page):
         index.FilterField("date"),
         index.FilterField("pinned"),
     ]
-    parent_page_types = ["portal.NewsIndexPage"]
+    parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
+        db_table = "portal_newspage"
         verbose_name = _("news item")
         verbose_name_plural = _("news")
 
@@ -141,7 +145,7 @@ class NewsPage(PageAudience, Page):
         if not request.user.is_authenticated and not getattr(request, "is_preview", False):
             return redirect_to_login(request.get_full_path())
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            from .news_services import news_mark_read
+            from .services import news_mark_read
 
             news_mark_read(user=request.user, page=self)
         return super().serve(request, *args, **kwargs)
@@ -157,6 +161,7 @@ class NewsRead(models.Model):
     read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     class Meta:
+        db_table = "portal_newsread"
         verbose_name = _("news read mark")
         verbose_name_plural = _("news read marks")
         constraints = [

@@ -1,10 +1,10 @@
 """A news item published for the first time tells its audience, once, after commit."""
 
 from franchise.models import Notification
-from portal.models import NewsPage
-from portal.news_services import news_announce
+from news.models import NewsPage
+from news.services import news_announce
 from tests import factories
-from tests.portal.news_helpers import make_news
+from tests.news.helpers import make_news
 
 
 def _publish(page):

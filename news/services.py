@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .news import NewsIndexPage, NewsPage, NewsRead
+from .models import NewsIndexPage, NewsPage, NewsRead
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def news_mark_read(*, user, page: NewsPage) -> bool:
 @transaction.atomic
 def news_mark_all_read(*, user) -> int:
     """Mark every news item visible to `user` as read; returns how many were unread."""
-    from .news_selectors import news_visible_to
+    from .selectors import news_visible_to
 
     unread = list(news_visible_to(user).exclude(read_marks__user=user).values_list("pk", flat=True))
     NewsRead.objects.bulk_create(
@@ -37,8 +37,7 @@ def news_index_setup(*, title: str = "News") -> NewsIndexPage:
     from wagtail.models import GroupPagePermission, PageViewRestriction
 
     from franchise import access
-
-    from .models import HomePage
+    from portal.models import HomePage
 
     index = NewsIndexPage.objects.first()
     if index is None:

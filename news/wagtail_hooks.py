@@ -1,18 +1,18 @@
-"""Wagtail hooks of the portal app (registration only)."""
+"""Wagtail hooks of the news app (registration only)."""
 
 from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 
 from franchise import access
 
-from .news import NewsPage
+from .models import NewsPage
 
 
 @hooks.register("before_serve_page")
 def check_news_audience(page, request, serve_args, serve_kwargs):
     """A news item outside the reader's audience (regions, roles) answers 404, audited.
 
-    The same rule as every news listing (`portal.news_selectors`); other page types with an
+    The same rule as every news listing (`news.selectors`); other page types with an
     audience have their own check in their app's hooks.
     """
     if not isinstance(page, NewsPage):
