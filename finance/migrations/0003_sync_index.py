@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('finance', '0001_initial'),
+        ('finance', '0002_ledger_summary'),
         ('franchise', '0005_unit_inn_kpp'),
         ('orders', '0002_order_paid_at'),
         ('reporting', '0003_review_queue_index'),
