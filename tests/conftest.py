@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from franchise.models import Role
@@ -12,8 +13,10 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rows roll back between tests, cached pages must too."""
+    """Each test starts with empty caches: rows roll back between tests, cached pages and
+    cached content types (a test may create one that the rollback removes) must too."""
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
