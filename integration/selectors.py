@@ -1,12 +1,21 @@
 """What an API caller may read: `franchise/access.py` rights of the key's user, narrowed to the
 key's region when it has one."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from finance.models import Balance, Entry, Payment
 from franchise import access
 from franchise.models import Document, Franchisee, Membership
-from orders.models import Invoice, Order, OrderLine, PriceList, PriceListItem, Product, Stock
+from orders.models import (
+    Invoice,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PriceList,
+    PriceListItem,
+    Product,
+    Stock,
+)
 from reporting.models import ReportTemplate, Submission, Value
 
 
@@ -98,6 +107,61 @@ def orders_for(*, user, key=None) -> QuerySet[Order]:
         .select_related("unit", "warehouse")
         .prefetch_related(Prefetch("lines", queryset=lines), "events")
     )
+
+
+def order_list_for(*, user, key=None) -> QuerySet[Order]:
+    """`orders_for` for a list page: the order columns and its unit's and warehouse's codes
+    only; the page's lines and events come from `attach_order_rows` (two queries of rows)."""
+    rows = access.visible_to(user, Order.objects.all())
+    return (
+        _narrow(rows, key)
+        .select_related("unit", "warehouse")
+        .only(*ORDER_FIELDS, "unit__code", "warehouse__code")
+    )
+
+
+#: The columns of an order the API shows (integration.api.serializers.OrderSerializer).
+ORDER_FIELDS = (
+    "number",
+    "unit",
+    "status",
+    "source",
+    "warehouse",
+    "delivery_date",
+    "comment",
+    "total",
+    "vat_total",
+    "created_at",
+    "submitted_at",
+    "confirmed_at",
+    "delivered_at",
+    "external_id",
+    "updated_at",
+)
+
+
+def attach_order_rows(orders: list[Order]) -> None:
+    """Set `_api_rows` (lines and events as dicts, in their models' order) on a page of
+    orders: one query for all lines, one for all events, whatever the page holds."""
+    ids = [order.pk for order in orders]
+    lines: dict[int, list] = {pk: [] for pk in ids}
+    events: dict[int, list] = {pk: [] for pk in ids}
+    if ids:
+        for row in (
+            OrderLine.objects.filter(order_id__in=ids)
+            .order_by("pk")
+            .values(*LINE_FIELDS, sku=F("product__sku"))
+        ):
+            row["product"] = row.pop("product_id")
+            lines[row["order_id"]].append(row)
+        for row in (
+            OrderEvent.objects.filter(order_id__in=ids)
+            .order_by("at", "pk")
+            .values("order_id", "from_status", "to_status", "at", "note")
+        ):
+            events[row["order_id"]].append(row)
+    for order in orders:
+        order._api_rows = {"lines": lines[order.pk], "events": events[order.pk]}
 
 
 def invoices_for(*, user, key=None) -> QuerySet[Invoice]:

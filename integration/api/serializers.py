@@ -199,11 +199,38 @@ class StockSerializer(serializers.ModelSerializer):
         ]
 
 
+class RowsListSerializer(serializers.ListSerializer):
+    """A nested list that renders plain rows (dicts from `values()`, keyed by field name, set
+    on the parent as `_api_rows[field]`) with the child's own fields: the same JSON as the
+    model path without a model instance per row."""
+
+    def get_attribute(self, instance):
+        rows = getattr(instance, "_api_rows", {}).get(self.field_name)
+        return rows if rows is not None else super().get_attribute(instance)
+
+    def to_representation(self, data):
+        if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+            return super().to_representation(data)
+        fields = [
+            (f.field_name, None if isinstance(f, serializers.RelatedField) else f.to_representation)
+            for f in self.child._readable_fields
+        ]
+        return [
+            {
+                name: value if show is None or value is None else show(value)
+                for name, show in fields
+                for value in (row[name],)
+            }
+            for row in data
+        ]
+
+
 class OrderLineSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="product.sku")
 
     class Meta:
         model = OrderLine
+        list_serializer_class = RowsListSerializer
         fields = [
             "product",
             "sku",
@@ -220,6 +247,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
 class OrderEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderEvent
+        list_serializer_class = RowsListSerializer
         fields = ["from_status", "to_status", "at", "note"]
 
 

@@ -410,7 +410,14 @@ class OrderViewSet(ReadOnlyViewSet):
     )
 
     def get_queryset(self):
-        return selectors.orders_for(user=self.request.user, key=key_of(self.request))
+        pick = selectors.order_list_for if self.action == "list" else selectors.orders_for
+        return pick(user=self.request.user, key=key_of(self.request))
+
+    def list(self, request, *args, **kwargs):
+        """A page of orders; its lines and events are read as rows (no model per line)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        selectors.attach_order_rows(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _transition(self, request, name: str) -> Response:
         """An order the caller cannot see is a 404; one it sees without the desk's right on
