@@ -26,29 +26,41 @@ def ranked_ids(scope: QuerySet, words: list[str], *, limit: int) -> list[int]:
     those with every word in the title first, each group by relevance."""
     if not words:
         return []
-    ids = scope.order_by().annotate(_sid=Cast("pk", CharField())).values("_sid")
-    scope_sql = ids.query.sql_with_params()
     content_type = ContentType.objects.get_for_model(scope.model).pk
-    build = _postgres if connection.vendor == "postgresql" else _sqlite
-    sql, params = build(words, content_type, scope_sql, limit)
+    if connection.vendor == "postgresql":
+        scope_sql = scope.order_by().values("pk").query.sql_with_params()
+        sql, params = _postgres(words, content_type, scope_sql, limit)
+    else:
+        ids = scope.order_by().annotate(_sid=Cast("pk", CharField())).values("_sid")
+        sql, params = _sqlite(words, content_type, ids.query.sql_with_params(), limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
 
 
 def _postgres(words, content_type, scope, limit):
+    """Matches from the GIN indexes first (a materialized CTE: the planner cannot fold the
+    scope into it), then the scope filters them by primary key, then only the rows left are
+    ranked. `body @@ q OR title @@ q` uses Wagtail's GIN indexes on each column (an expression
+    `title || body` uses none); the indexed body holds the title's words too (`search_text`),
+    so this finds what `title || body` found."""
     config = get_search_backend().config
     query = "plainto_tsquery(%s::regconfig, %s)" if config else "plainto_tsquery(%s)"
     q = [config, " ".join(words)] if config else [" ".join(words)]
+    entries = IndexEntry._meta.db_table
     sql = f"""
-        SELECT e.object_id FROM {IndexEntry._meta.db_table} e
-        WHERE e.content_type_id = %s AND (e.title || e.body) @@ {query}
-          AND e.object_id IN ({scope[0]})
-        ORDER BY e.title @@ {query} DESC,
-                 ts_rank(e.body, {query}) + ts_rank(e.title, {query}) * e.title_norm DESC,
+        WITH q AS MATERIALIZED (SELECT {query} AS q),
+        m AS MATERIALIZED (
+            SELECT e.id AS eid, e.object_id::bigint AS oid FROM {entries} e, q
+            WHERE e.content_type_id = %s AND (e.body @@ q.q OR e.title @@ q.q)
+        ),
+        s AS MATERIALIZED (SELECT m.eid FROM m WHERE m.oid IN ({scope[0]}))
+        SELECT e.object_id FROM s JOIN {entries} e ON e.id = s.eid, q
+        ORDER BY e.title @@ q.q DESC,
+                 ts_rank(e.body, q.q) + ts_rank(e.title, q.q) * e.title_norm DESC,
                  e.id DESC
         LIMIT %s"""  # noqa: S608 - table names from the models, values as parameters
-    return sql, [content_type, *q, *scope[1], *q, *q, *q, limit]
+    return sql, [*q, content_type, *scope[1], limit]
 
 
 def _sqlite(words, content_type, scope, limit):

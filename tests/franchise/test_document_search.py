@@ -145,3 +145,29 @@ def test_demo_documents_are_in_the_full_text_index(db):
     word = max(sample.title.split(), key=len)
     found = get_search_backend().search(word, Document.objects.filter(pk=sample.pk))
     assert [d.pk for d in found] == [sample.pk]
+
+
+@pytest.mark.postgres
+def test_ranking_and_rights_on_postgres(network, client_for, files):
+    """The PostgreSQL query (index matches first, then the reader's scope, then the rank)."""
+    from portal import search_index
+
+    text_only, titled, theirs = files
+    owner = client_for(network.owner)
+    assert _titles(owner.get(SEARCH, {"q": "quokkaberry"})) == [
+        "Quokkaberry contract",
+        "Monthly figures",
+    ]
+    assert _titles(owner.get(SEARCH, {"q": "zanzibarite"})) == []
+    assert _titles(client_for(network.other_member).get(SEARCH, {"q": "quokkaberry"})) == [
+        "Zanzibarite lease"
+    ]
+    everything = Document.objects.all()
+    assert search_index.ranked_ids(everything, ["quokkaberry"], limit=1) == [titled.pk]
+    assert set(search_index.ranked_ids(everything, ["quokkaberry"], limit=10)) == {
+        text_only.pk,
+        titled.pk,
+        theirs.pk,
+    }
+    # Every word must match, in the title or the text.
+    assert search_index.ranked_ids(everything, ["quokkaberry", "lease"], limit=10) == [theirs.pk]
