@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from finance.models import Balance, Entry, Payment
 from franchise.models import Document, Franchisee, Membership
+from integration.selectors import ORDER_FIELDS
 from orders.models import (
     Invoice,
     Order,
@@ -259,25 +260,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = [
-            "number",
-            "unit",
-            "status",
-            "source",
-            "warehouse",
-            "delivery_date",
-            "comment",
-            "total",
-            "vat_total",
-            "created_at",
-            "submitted_at",
-            "confirmed_at",
-            "delivered_at",
-            "external_id",
-            "updated_at",
-            "lines",
-            "events",
-        ]
+        fields = [*ORDER_FIELDS, "lines", "events"]
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
