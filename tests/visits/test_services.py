@@ -1,6 +1,7 @@
 """Planning, answers, submit: locks, corrective tasks with the photo, atomic bad input."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,3 +99,23 @@ def test_photo_checks(settings):
     settings.VISITS_PHOTO_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="too large"):
         check_photo(photo(size=(400, 400)))
+
+
+def test_a_visit_keeps_its_version_after_the_template_changes(network, visit):
+    ChecklistItem.objects.filter(template=visit.template, key="door").update(weight=9)
+    later = services.visit_plan(
+        unit=network.unit,
+        template=visit.template,
+        planned_date=datetime.date(2026, 12, 20),
+        by=network.manager,
+    )
+    visit.refresh_from_db()
+    assert visit.version.number == 1 and later.version.number == 2
+    door = {i["key"]: i for i in visit.version.items}["door"]
+    assert door["weight"] == 1
+    services.visit_answers_save(
+        visit=visit,
+        by=network.manager,
+        answers={"floor": "yes", "door": "0", "fridge": "3", "hands": "yes"},
+    )
+    assert services.visit_submit(visit=visit, by=network.manager).score == Decimal("85.7")

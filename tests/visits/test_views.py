@@ -178,3 +178,21 @@ def test_network_page(network, template, client_for):
     html = client_for(network.lead).get(reverse("visits:network")).content.decode()
     assert network.region.name in html and "Floor clean" in html
     assert client_for(network.owner).get(reverse("visits:network")).status_code == 404
+
+
+def test_autosave_refuses_a_locked_visit_and_a_bad_photo(network, template, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = plan(network, template)
+    url = reverse("visits:answer_save", args=[network.unit.code, visit.pk])
+    client = client_for(network.manager)
+    fake = SimpleUploadedFile("x.png", b"%PDF-1.4 not a photo", content_type="image/png")
+    bad = client.post(url, {"item": "fridge", "a-fridge": "9", "p-fridge": fake})
+    assert bad.status_code == 400 and "not a photo" in bad.json()["error"]
+    assert not VisitAnswer.objects.exists()
+    answers = {"floor": "yes", "door": "5", "fridge": "3", "hands": "yes"}
+    services.visit_answers_save(visit=visit, by=network.manager, answers=answers)
+    services.visit_submit(visit=visit, by=network.manager)
+    locked = client.post(url, {"item": "floor", "a-floor": "no"})
+    assert locked.status_code == 400 and "submitted" in locked.json()["error"]
+    assert VisitAnswer.objects.get(visit=visit, item_key="floor").passed is True
