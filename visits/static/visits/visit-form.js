@@ -7,6 +7,7 @@
   if (!form || !window.fetch || !window.FormData) { return; }
   var url = form.getAttribute("data-autosave");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var latest = 0;  // only the newest save of an item may set its status: saves can overlap
 
   function save(fieldset) {
     var key = fieldset.getAttribute("data-item");
@@ -20,14 +21,19 @@
       }
     });
     var status = fieldset.querySelector(".visit-status");
+    var mine = ++latest;
+    fieldset.setAttribute("data-save", mine);
     status.textContent = "…";
     fetch(url, { method: "POST", body: data, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
       .then(function (response) { return response.json().then(function (body) { return [response.ok, body]; }); })
       .then(function (result) {
+        if (fieldset.getAttribute("data-save") !== String(mine)) { return; }
         fieldset.classList.toggle("visit-item--error", !result[0]);
         status.textContent = result[0] ? "✓" : result[1].error;
       })
-      .catch(function () { status.textContent = "⚠"; });
+      .catch(function () {
+        if (fieldset.getAttribute("data-save") === String(mine)) { status.textContent = "⚠"; }
+      });
   }
 
   form.addEventListener("change", function (event) {
