@@ -121,7 +121,11 @@ def register() -> None:
     )
     reasons.register_reason("finance", debt_reasons, order=40)
     dashboard.register_status(
-        key="finance", label=gettext_lazy("Settlements"), order=40, statuses=debt_statuses
+        key="finance",
+        label=gettext_lazy("Settlements"),
+        order=40,
+        statuses=debt_statuses,
+        depends_on=("finance",),
     )
 
 

@@ -17,3 +17,5 @@ class FranchiseConfig(AppConfig):
         # Audit rows are read by the audit log alone (uncached): a download's or a refusal's
         # row must not throw away what is cached under "franchise".
         versions.register_log_models("franchise.AuditEvent")
+        # A report returned notifies its unit: that must not rebuild the portfolio's lights.
+        versions.register_personal_models("franchise.Notification")

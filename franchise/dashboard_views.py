@@ -7,6 +7,7 @@ number of queries, so neither page grows with the amount of data behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -27,8 +28,6 @@ from .forms import UnitFilterForm
 from .models import Franchisee
 
 UNITS_PER_PAGE = 50
-#: What the status providers read: reports, training, tasks and requests, pages, settlements.
-STATUS_APPS = (*dashboard.SHELL_APPS, "learning", "reporting", "wagtailcore", "finance")
 
 #: Worse is bigger; unknown levels count as green.
 LEVEL_RANK = {dashboard.GREEN: 0, dashboard.AMBER: 1, dashboard.RED: 2}
@@ -106,35 +105,59 @@ def _filtered(units: QuerySet, filters: dict) -> QuerySet:
     return units
 
 
-def portfolio_rows(units: QuerySet, signal: str = "") -> tuple[list[PortfolioRow], dict]:
-    """Rows of the portfolio table, the worst first, and per-provider counts of each level.
+def portfolio_lights(units: QuerySet) -> tuple[str, Callable[[], dict]]:
+    """(revision, getter of {unit id: PortfolioRow}) of the units' traffic lights.
 
-    One query for the units' ids and names; the ordering and the counts are kept under the
-    data versions of what the providers read (a 1,600-unit portfolio costs a cache read, not
-    6,000 lights sorted per request). Rows carry levels only: `with_lights` fills in the
-    lights of the rows a page shows.
+    One query for the units' ids and names; the lights are kept under the data versions of
+    what the providers read (a 1,600-unit portfolio costs a cache read, not 6,000 lights per
+    request), and a report or certificate of one unit recomputes that unit's lights only.
     """
     providers = dashboard.status_providers()
     names = dict(units.order_by().values_list("pk", "trading_name"))
     scope = (versions.digest(sorted(names)), get_language(), timezone.localdate().isoformat())
 
-    def compute():
-        statuses = [p.statuses(units) if names else {} for p in providers]
-        summary = {p.key: dict.fromkeys(LEVEL_RANK, 0) for p in providers}
-        rows = []
-        for pk, name in names.items():
-            row = PortfolioRow(pk, name)
+    def lights_of(ids) -> dict[int, PortfolioRow]:
+        chosen = units.filter(pk__in=ids) if ids is not names else units
+        statuses = [p.statuses(chosen) if ids else {} for p in providers]
+        rows = {}
+        for pk in ids:
+            row = PortfolioRow(pk, names[pk])
             for provider, found in zip(providers, statuses, strict=True):
                 level, reason = found.get(pk, (dashboard.GREEN, ""))
                 level = level if level in LEVEL_RANK else dashboard.GREEN
-                light = {"provider": provider.key, "level": level, "reason": str(reason)}
-                row.lights.append(light)
-                summary[provider.key][level] += 1
-            rows.append(row)
-        return sorted(rows, key=PortfolioRow.sort_key), summary
+                row.lights.append({"provider": provider.key, "level": level, "reason": str(reason)})
+            rows[pk] = row
+        return rows
+
+    def patch(rows: dict, changed: set[int]) -> dict:
+        mine = sorted(changed & rows.keys())
+        return {**rows, **lights_of(mine)} if mine else rows
 
     keys = tuple(p.key for p in providers)
-    ordered, counts = versions.cached(("portfolio-rows", keys, *scope), STATUS_APPS, compute)
+    return versions.cached_for_units(
+        ("portfolio-lights", keys, *scope),
+        dashboard.status_labels(),
+        lambda: lights_of(names),
+        patch,
+    )
+
+
+def portfolio_rows(units: QuerySet, signal: str = "", lights=None) -> tuple[list, dict]:
+    """Rows of the portfolio table, the worst first, and per-provider counts of each level
+    (`lights`: what `portfolio_lights(units)` gave). Rows carry levels only: `with_lights`
+    fills in the lights of the rows a page shows."""
+    providers = dashboard.status_providers()
+    revision, rows_of = lights or portfolio_lights(units)
+
+    def order():
+        summary = {p.key: dict.fromkeys(LEVEL_RANK, 0) for p in providers}
+        for row in rows_of().values():
+            for light in row.lights:
+                summary[light["provider"]][light["level"]] += 1
+        return sorted(rows_of().values(), key=PortfolioRow.sort_key), summary
+
+    keys = tuple(p.key for p in providers)
+    ordered, counts = versions.cached(("portfolio-rows", keys, revision), (), order)
     if signal == dashboard.RED:
         ordered = [r for r in ordered if r.worst >= LEVEL_RANK[dashboard.RED]]
     elif signal == "attention":
@@ -157,9 +180,9 @@ def with_lights(rows, providers) -> None:
 def portfolio(request):
     """Every unit of a manager's portfolio (a lead: the network) with its traffic lights.
 
-    The summary and the table of the page asked for are kept as HTML under the data versions
-    the lights read, per scope, query string and language: an unchanged portfolio of 1,600
-    units costs the scope query and one cache read.
+    The summary and the table of the page asked for are kept as HTML per scope, query string
+    and language under the revision of the lights (`portfolio_lights`): an unchanged
+    portfolio of 1,600 units costs the scope and names queries and a few cache reads.
     """
     scope = portfolio_units(request.user)
     if scope is None:
@@ -169,8 +192,10 @@ def portfolio(request):
     units = _filtered(scope, filters)
     is_network = access.has_network_right(request.user)
 
+    lights = portfolio_lights(units)
+
     def render_parts():
-        rows, summary = portfolio_rows(units, filters.get("signal", ""))
+        rows, summary = portfolio_rows(units, filters.get("signal", ""), lights)
         page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
         providers = dashboard.status_providers()
         with_lights(page, providers)
@@ -195,7 +220,13 @@ def portfolio(request):
     scope = access.portfolio_scope_key(request.user)
     # SafeString survives the pickle: the parts render as HTML.
     cached = versions.cached_page(
-        request, "portfolio-page", scope, params, STATUS_APPS, render_parts
+        request,
+        "portfolio-page",
+        scope,
+        params,
+        versions.per_unit(dashboard.status_labels()),
+        render_parts,
+        within=lights[0],
     )
     return render(
         request,

@@ -64,4 +64,6 @@ def register() -> None:
         context=documents_block,
         depends_on=(),
     )
-    dashboard.register_status(key="tasks", label=_("Tasks"), order=30, statuses=task_statuses)
+    dashboard.register_status(
+        key="tasks", label=_("Tasks"), order=30, statuses=task_statuses, depends_on=()
+    )

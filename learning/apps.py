@@ -30,5 +30,14 @@ class LearningConfig(AppConfig):
             depends_on=("learning", "wagtailcore"),
         )
         dashboard.register_status(
-            key="training", label=_("Training"), order=20, statuses=blocks.unit_statuses
+            key="training",
+            label=_("Training"),
+            order=20,
+            statuses=blocks.unit_statuses,
+            depends_on=(
+                "learning.Assignment",
+                "learning.Certificate",
+                "learning.CoursePage",
+                "wagtailcore.Page",
+            ),
         )

@@ -100,18 +100,30 @@ class StatusProvider:
     label: str
     order: int
     statuses: Callable[[object], dict]
+    depends_on: tuple[str, ...]
 
 
 _status_registry: dict[str, StatusProvider] = {}
 
 
-def register_status(*, key: str, label, order: int, statuses: Callable) -> None:
+def register_status(
+    *, key: str, label, order: int, statuses: Callable, depends_on: tuple[str, ...]
+) -> None:
     """`statuses(units_queryset) -> {unit_id: (GREEN|AMBER|RED, reason text)}`.
 
     Called once per page for all the units shown, with a fixed number of queries; units missing
-    from the result count as green with no reason.
+    from the result count as green with no reason. A unit's lights depend on that unit's rows
+    only, of the apps or models `depends_on` names besides SHELL_APPS.
     """
-    _status_registry[key] = StatusProvider(key, label, order, statuses)
+    _status_registry[key] = StatusProvider(key, label, order, statuses, depends_on)
+
+
+def status_labels() -> tuple[str, ...]:
+    """What the traffic lights read: SHELL_APPS and every provider's `depends_on`."""
+    labels = [*SHELL_APPS]
+    for provider in status_providers():
+        labels += provider.depends_on
+    return tuple(dict.fromkeys(labels))
 
 
 def status_providers() -> list[StatusProvider]:

@@ -256,14 +256,97 @@ def cached_many(items: list[tuple[tuple, Iterable[str], Callable[[], object]]]) 
     return values
 
 
+_PERSONAL_MODELS: set[str] = set()
+
+
+def register_personal_models(*labels: str) -> None:
+    """A person's own rows (notifications) that no figure over many units reads: `per_unit`
+    leaves them out of the apps it expands."""
+    _PERSONAL_MODELS.update(label.lower() for label in labels)
+
+
+def per_unit(labels: Iterable[str]) -> tuple[str, ...]:
+    """`labels` as a value patched unit by unit is kept under: an app as its models (its logs
+    and personal rows apart), a model written per unit as its `unscoped` label; declared
+    writes then leave the value's key alone and show up in `unit_changes` instead."""
+    found = []
+    for label in labels:
+        if "." in label:
+            models = [label]
+        else:
+            config = apps.get_app_config(label)
+            models = [
+                model._meta.label
+                for model in config.get_models(include_auto_created=True)
+                if model._meta.label.lower() not in _LOG_MODELS | _PERSONAL_MODELS
+            ]
+        found += [unscoped(m) if is_unit_model(m) else m for m in models]
+    return tuple(dict.fromkeys(found))
+
+
+def cached_for_units(
+    parts: Iterable, labels: Iterable[str], compute: Callable[[], object], patch: Callable
+) -> tuple[str, Callable[[], object]]:
+    """(revision, value getter) of `compute()`'s value over many units, kept under
+    `per_unit(labels)`.
+
+    After writes declared per unit (`units_written`) the kept value is brought up to date by
+    `patch(value, unit_ids)` (the same object when those units do not concern it; None: compute
+    it whole); after any other write to `labels` it is computed again. The revision changes
+    only when the value does, so what is derived from the value (a page's HTML) is cached
+    under the revision, and an unchanged value is not even read.
+    """
+    seq = unit_changes_seq()  # read before the data: a write noted meanwhile is patched later
+    head_key = "units:" + digest((*parts, token(per_unit(labels))))
+
+    def keep(value, revision=None) -> tuple[str, Callable[[], object]]:
+        revision = revision or uuid.uuid4().hex
+        cache.set_many(
+            {head_key: (seq, revision), f"units:value:{revision}": value}, FRAGMENT_TIMEOUT
+        )
+        return revision, lambda: value
+
+    head = cache.get(head_key)
+    if head is not None:
+        since, revision = head
+        changed = unit_changes(since, seq)
+
+        def kept():
+            value = cache.get(f"units:value:{revision}", _MISSING)
+            if value is _MISSING:  # evicted: the current figures, under the same revision
+                value = compute()
+                cache.set(f"units:value:{revision}", value, FRAGMENT_TIMEOUT)
+            return value
+
+        if changed == set():
+            return revision, kept
+        if changed is not None:
+            value = kept()
+            patched = patch(value, changed)
+            if patched is value:
+                cache.set(head_key, (seq, revision), FRAGMENT_TIMEOUT)
+                return revision, lambda: value
+            if patched is not None:
+                return keep(patched)
+    return keep(compute())
+
+
 def cached_page(
-    request, name: str, scope: str, params: Iterable[str], labels: Iterable[str], compute
+    request,
+    name: str,
+    scope: str,
+    params: Iterable[str],
+    labels: Iterable[str],
+    compute,
+    *,
+    within: str = "",
 ) -> object:
     """A list page's HTML (`compute()`) kept per scope (e.g. `access.scope_key`), the
     query-string parameters the page reads (`params`: filters, sort, page), the language and
     the day (due dates, "late"), under the versions of `labels`. A request with any other
     parameter is rendered but not kept: it can neither make a new cache entry nor leave its
-    parameters in the links of a page others are served."""
+    parameters in the links of a page others are served. `within`: the revision of a
+    `cached_for_units` value the page shows (its labels then come from `per_unit`)."""
     from django.utils import timezone
     from django.utils.translation import get_language
 
@@ -275,6 +358,7 @@ def cached_page(
         sorted(request.GET.lists()),
         get_language(),
         timezone.localdate().isoformat(),
+        within,
     )
     return cached(parts, labels, compute)
 

@@ -13,7 +13,9 @@ class ReportingConfig(AppConfig):
         from . import blocks
 
         # A report's rows are its unit's: `services` declares the unit of each save.
-        versions.register_unit_models("reporting.Submission", "reporting.Value")
+        versions.register_unit_models(
+            "reporting.Submission", "reporting.Value", "reporting.ChangeLog"
+        )
 
         navigation.register(key="reports", label=_("Reports"), order=30, url=blocks.nav_url)
         dashboard.register(
@@ -24,7 +26,15 @@ class ReportingConfig(AppConfig):
             depends_on=("reporting",),
         )
         dashboard.register_status(
-            key="reports", label=_("Reports"), order=10, statuses=blocks.portfolio_statuses
+            key="reports",
+            label=_("Reports"),
+            order=10,
+            statuses=blocks.portfolio_statuses,
+            depends_on=(
+                "reporting.ReportTemplate",
+                "reporting.ReportTemplate_audience_regions",
+                "reporting.Submission",
+            ),
         )
         from .network import setup
 

@@ -200,7 +200,13 @@ def _submission_save(submission: Submission, data: dict, user, submit: bool):
 
 def _review(submission: Submission, *, user, status: str, comment: str, request=None):
     """Approve or return a submitted report: the status change, its history row, the audit
-    entry and the unit's notice. Repeating the same decision changes nothing."""
+    entry and the unit's notice. Repeating the same decision changes nothing. The report's
+    rows are declared its unit's (`versions.units_written`)."""
+    with versions.units_written([submission.unit_id]):
+        return _decide(submission, user=user, status=status, comment=comment, request=request)
+
+
+def _decide(submission: Submission, *, user, status: str, comment: str, request=None):
     submission = (
         Submission.objects.select_for_update()
         .select_related("unit", "template")
@@ -260,18 +266,19 @@ def submission_reopen(*, submission: Submission, user, comment: str, request=Non
     submission = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
     if submission.status != Submission.Status.APPROVED:
         raise ValidationError(_("Only approved reports can be reopened."))
-    ChangeLog.objects.create(
-        submission=submission,
-        field_key="status",
-        old=submission.status,
-        new=Submission.Status.RETURNED,
-        user=user,
-    )
-    submission.status = Submission.Status.RETURNED
-    submission.review_comment = comment
-    submission.reviewed_at = timezone.now()
-    submission.reviewed_by = user
-    submission.save()
+    with versions.units_written([submission.unit_id]):
+        ChangeLog.objects.create(
+            submission=submission,
+            field_key="status",
+            old=submission.status,
+            new=Submission.Status.RETURNED,
+            user=user,
+        )
+        submission.status = Submission.Status.RETURNED
+        submission.review_comment = comment
+        submission.reviewed_at = timezone.now()
+        submission.reviewed_by = user
+        submission.save()
     audit_record(
         Action.RETURN,
         actor=user,

@@ -7,6 +7,7 @@ plain rows and SVG strings for the templates.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -194,33 +195,88 @@ def network_overview(
 ) -> dict:
     """Medians and quartiles per period, ranking, outliers and on-time rates of the portfolio.
 
-    Kept under the data versions of OVERVIEW_LABELS per scope (the ids of the user's units),
-    so managers with the same portfolio and repeated views of an unchanged network cost one
-    query for the scope and one cache read; the computation loads the scope's values and
-    reports of the whole trend window (seconds at 5,000 units).
+    The scope's values and reports of the trend window (`overview_frames`, seconds at 5,000
+    units) are kept per scope under the data versions of OVERVIEW_LABELS; a report of one unit
+    reloads that unit's rows only (`portal.versions.cached_for_units`). The figures computed
+    from them are kept under the frames' revision: an unchanged network costs one query for
+    the scope and a few cache reads.
     """
     units = portfolio_units(user)
-    scope = access.portfolio_scope_key(user)
-    parts = ("network-overview", template.pk, field, period_key, today, get_language(), scope)
+    since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
+    parts = ("overview-frames", template.pk, field, since.start, access.portfolio_scope_key(user))
+
+    def compute() -> _Frames:
+        keys = [d["key"] for d in numeric_definitions(template)]
+        chosen = field if field in keys else (keys[0] if keys else None)
+        ids = frozenset(units.order_by().values_list("pk", flat=True))
+        return _Frames(ids, chosen, *overview_frames(units, template, field=chosen, since=since))
+
+    def patch(kept: _Frames, changed: set[int]) -> _Frames:
+        mine = kept.unit_ids & changed
+        if not mine:
+            return kept
+        fresh = overview_frames(
+            Franchisee.objects.filter(pk__in=sorted(mine)), template, field=kept.field, since=since
+        )
+        frame, subs = (
+            _in_order(pd.concat([old[~old["unit_id"].isin(mine)], new], ignore_index=True))
+            for old, new in zip((kept.values, kept.reports), fresh, strict=True)
+        )
+        return _Frames(kept.unit_ids, kept.field, frame, subs)
+
+    revision, kept = versions.cached_for_units(parts, OVERVIEW_LABELS, compute, patch)
     return versions.cached(
-        parts,
-        OVERVIEW_LABELS,
-        lambda: _network_overview(units, template, field=field, period_key=period_key, today=today),
+        ("network-overview", revision, period_key, today, get_language()),
+        (),
+        lambda: _overview(kept(), template, period_key=period_key, today=today),
     )
+
+
+@dataclass
+class _Frames:
+    """What a network overview is computed from (kept per scope, patched per unit)."""
+
+    unit_ids: frozenset
+    field: str | None
+    values: pd.DataFrame
+    reports: pd.DataFrame
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in one order whichever way they were gathered (ties rank the same)."""
+    columns = [c for c in ("unit_id", "period_start", "field") if c in frame]
+    return frame.sort_values(columns, kind="stable").reset_index(drop=True)
+
+
+def overview_frames(units, template: ReportTemplate, *, field: str | None, since: P.Period):
+    """(values, reports): the counted values of `field` and the reports of `template` of
+    `units` since the period `since`. Two queries."""
+    values = frames.values_frame(
+        frames.counted_values(
+            template, units=units, fields=[field] if field else [], since=since.start
+        )
+    )
+    reports = frames.submissions_frame(
+        Submission.objects.filter(template=template, unit__in=units, period_start__gte=since.start)
+    )
+    return _in_order(values), _in_order(reports)
 
 
 def _network_overview(
     units, template: ReportTemplate, *, field: str | None, period_key: str | None, today: date
 ) -> dict:
-    definitions = numeric_definitions(template)
-    keys = [d["key"] for d in definitions]
+    """`network_overview` computed whole, without the cache (benchmarks)."""
+    keys = [d["key"] for d in numeric_definitions(template)]
     field = field if field in keys else (keys[0] if keys else None)
     since = P.last_closed(template.period_kind, today).shifted(-TREND_PERIODS[template.period_kind])
-    frame = frames.values_frame(
-        frames.counted_values(
-            template, units=units, fields=[field] if field else [], since=since.start
-        )
-    )
+    ids = frozenset(units.order_by().values_list("pk", flat=True))
+    kept = _Frames(ids, field, *overview_frames(units, template, field=field, since=since))
+    return _overview(kept, template, period_key=period_key, today=today)
+
+
+def _overview(kept: _Frames, template: ReportTemplate, *, period_key, today: date) -> dict:
+    definitions = numeric_definitions(template)
+    field, frame = kept.field, kept.values
     period = (P.period_from_key(template.period_kind, period_key) if period_key else None) or (
         latest_period_with_data(frame, template, today)
     )
@@ -246,14 +302,7 @@ def _network_overview(
         if field
         else None
     )
-    subs = frames.submissions_frame(
-        Submission.objects.filter(
-            template=template,
-            unit__in=units,
-            period_start__gte=since.start,
-            period_start__lte=period.start,
-        )
-    )
+    subs = kept.reports[kept.reports["period_start"] <= pd.Timestamp(period.start)]
     by_region = stats.on_time_rate(subs, by="region_id")
     by_unit = stats.on_time_rate(subs, by="unit_id")
     # Names only for the units and regions shown.

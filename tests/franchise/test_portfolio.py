@@ -31,10 +31,10 @@ def _closed_is_amber(units):
 def providers(monkeypatch):
     monkeypatch.setattr(dashboard, "_status_registry", {})
     dashboard.register_status(
-        key="fake-red", label="Fake reports", order=1, statuses=_suspended_is_red
+        key="fake-red", label="Fake reports", order=1, statuses=_suspended_is_red, depends_on=()
     )
     dashboard.register_status(
-        key="fake-amber", label="Fake tasks", order=2, statuses=_closed_is_amber
+        key="fake-amber", label="Fake tasks", order=2, statuses=_closed_is_amber, depends_on=()
     )
 
 

@@ -151,7 +151,6 @@ def test_anonymous_landing_page_has_no_personal_header(network, client_for):
 
 def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
     from franchise.access import RIGHTS_LABELS
-    from franchise.dashboard_views import STATUS_APPS
     from franchise.views import UNIT_LIST_LABELS
     from portal import dashboard
     from portal.auth_backends import PERMISSION_LABELS
@@ -162,7 +161,7 @@ def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
     from reporting.views import REVIEW_LABELS
 
     known = {key for keys, _label in versions._labels_of_tables().values() for key in keys}
-    labels = {*dashboard.SHELL_APPS, *STATUS_APPS, *FOOTER_DATA, *RIGHTS_LABELS, *frame_labels()}
+    labels = {*dashboard.status_labels(), *FOOTER_DATA, *RIGHTS_LABELS, *frame_labels()}
     labels.update(PERMISSION_LABELS, PAGE_LABELS, OVERVIEW_LABELS, REVIEW_LABELS, UNIT_LIST_LABELS)
     for block in dashboard._registry.values():
         labels.update(block.depends_on)
