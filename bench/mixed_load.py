@@ -70,6 +70,7 @@ class Writer(threading.Thread):
 
         from franchise.documents.services import document_download_record
         from franchise.models import DocumentVersion, Franchisee, Membership, Role
+        from learning import selectors as learning_selectors
         from learning import services as learning
         from learning.models import LessonPage
         from reporting import periods as P
@@ -95,11 +96,27 @@ class Writer(threading.Thread):
             request.user = owners[0].user
             document_download_record(version=version, request=request)
 
+        lessons = list(LessonPage.objects.live().filter(quiz__isnull=False).order_by("path"))
+
         def quiz(i):
+            # The lessons before the quiz are taken first (the course's order is enforced);
+            # a course whose prerequisites the owner lacks, or a quiz refused, is skipped.
             m = owners[i % len(owners)]
-            lesson = LessonPage.objects.filter(quiz__isnull=False).first()
-            attempt = learning.attempt_start(user=m.user, page=lesson)
-            learning.attempt_submit(attempt=attempt, answers={})
+            for lesson in lessons:
+                course, _quiz = learning.quiz_context(lesson)
+                if learning_selectors.missing_prerequisites(m.user, course):
+                    continue
+                for before in learning_selectors.course_lessons(course):
+                    if before.pk == lesson.pk:
+                        break
+                    learning.lesson_complete(user=m.user, lesson=before, unit=m.unit)
+                try:
+                    attempt = learning.attempt_start(user=m.user, page=lesson)
+                except learning.LearningRefused:  # passed already, or no attempts left
+                    continue
+                learning.attempt_submit(attempt=attempt, answers={})
+                return
+            raise RuntimeError("no quiz this owner may take")
 
         def report(i, submit):
             m = owners[(i * 7) % len(owners)]

@@ -224,7 +224,7 @@ def portfolio(request):
         "portfolio-page",
         scope,
         params,
-        versions.per_unit(dashboard.status_labels()),
+        versions.per_unit((*dashboard.SHELL_APPS, *dashboard.status_labels())),
         render_parts,
         within=lights[0],
     )

@@ -113,14 +113,15 @@ def register_status(
 
     Called once per page for all the units shown, with a fixed number of queries; units missing
     from the result count as green with no reason. A unit's lights depend on that unit's rows
-    only, of the apps or models `depends_on` names besides SHELL_APPS.
+    only, of the apps or models `depends_on` names besides "franchise".
     """
     _status_registry[key] = StatusProvider(key, label, order, statuses, depends_on)
 
 
 def status_labels() -> tuple[str, ...]:
-    """What the traffic lights read: SHELL_APPS and every provider's `depends_on`."""
-    labels = [*SHELL_APPS]
+    """What the traffic lights read: the units and their people ("franchise") and every
+    provider's `depends_on` (not the user table: a sign-in changes no light)."""
+    labels = ["franchise"]
     for provider in status_providers():
         labels += provider.depends_on
     return tuple(dict.fromkeys(labels))

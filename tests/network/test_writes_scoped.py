@@ -163,3 +163,12 @@ def test_a_quiz_attempt_or_a_notice_rebuilds_no_light(data, client_for, lights_r
     learning_services.attempt_submit(attempt=attempt, answers={"q-single": "s-a"})
     assert lead.get(PORTFOLIO).content.decode() == first
     assert lights_read == []
+
+
+def test_a_sign_in_rebuilds_no_light(data, client_for, lights_read):
+    lead = client_for(data.lead)
+    lead.get(PORTFOLIO)
+    lights_read.clear()
+    client_for(data.manager)  # a sign-in writes the user table (last_login)
+    assert "KZN-001" in lead.get(PORTFOLIO).content.decode()
+    assert lights_read == []
