@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import arguments, database_label, ensure_network, setup  # noqa: E402
+from bench.common import arguments, database_label, ensure_network, p95, setup  # noqa: E402
 
 #: The lists a sync tool pages through; the field its `updated_since` compares.
 LISTS = (
@@ -49,10 +49,6 @@ def _extra(parser):
     parser.add_argument("--skip-lists", action="store_true", help="only the CommerceML import")
     parser.add_argument("--skip-import", action="store_true", help="only the list endpoints")
     parser.add_argument("--child", help=__import__("argparse").SUPPRESS)  # internal: one import
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
 
 
 def _sample(fn, samples: int) -> float:

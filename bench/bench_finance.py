@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import arguments, best, database_label, setup  # noqa: E402
+from bench.common import arguments, best, database_label, p95, setup  # noqa: E402
 
 MONTHS = 24
 
@@ -141,10 +141,6 @@ def _build(units: int) -> None:
         Balance.objects.bulk_create(balances, batch_size=2000)
         summary.refresh(u.pk for u in made)
     print(f"built {units} units × {MONTHS} months in {time.perf_counter() - started:.1f} s")
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -100,3 +101,8 @@ def database_label() -> str:
             cursor.execute("SHOW server_version")
             version = " " + cursor.fetchone()[0].split()[0]
     return f"{connection.vendor}{version} ({connection.settings_dict['NAME']})"
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile of `times`, in their unit (the only value when there is one)."""
+    return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]

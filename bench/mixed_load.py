@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import arguments, database_label, ensure_network, setup  # noqa: E402
+from bench.common import arguments, database_label, ensure_network, p95, setup  # noqa: E402
 
 NETWORK_PAGES = ("network table (manager)", "network table (lead)")
 
@@ -31,10 +31,6 @@ def _options(parser) -> None:
     parser.add_argument("--samples", type=int, default=60, help="requests per page per phase")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between writes")
     parser.add_argument("--writes", type=int, default=12, help="writes to sample under, at least")
-
-
-def p95(times: list[float]) -> float:
-    return sorted(times)[max(0, int(len(times) * 0.95) - 1)] * 1000
 
 
 class Writer(threading.Thread):
@@ -182,7 +178,7 @@ def main() -> None:
     print(f"writes done: {writer.done}; failed: {writer.failed or 'none'}")
     print(f"{'page':30} {'warm p50':>9} {'warm p95':>9} {'busy p50':>9} {'busy p95':>9} {'x':>5}")
     for label, _u, _w in pages:
-        w95, b95 = p95(warm[label]), p95(busy[label])
+        w95, b95 = p95(warm[label]) * 1000, p95(busy[label]) * 1000
         print(
             f"{label:30} {statistics.median(warm[label]) * 1000:8.1f}  {w95:8.1f} "
             f" {statistics.median(busy[label]) * 1000:8.1f}  {b95:8.1f} {b95 / w95:5.1f}"
