@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +39,9 @@ NOTICE_KIND = "import"
 FOLDER = "imports"
 #: Previews nobody confirmed are deleted (with their upload) after this long.
 KEEP_HOURS = 24
+#: A job "running" for longer than this lost its worker (the broker delivers the task again,
+#: acks_late): it may be claimed again. Its write was one transaction, so nothing of it stayed.
+RUNNING_TIMEOUT = timedelta(hours=1)
 #: How many result rows a kind should keep for the preview page (the counts are complete).
 PREVIEW_ROWS = 300
 
@@ -186,7 +190,7 @@ def _progress_setter(job_id: int) -> Callable[[int], None]:
         value = max(0, min(99, int(value)))
         cache.set(_progress_key(job_id), value, 60 * 60)
         if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=job_id).update(progress=value)
+            ImportJob.objects.filter(pk=job_id).update(progress=value, updated_at=timezone.now())
 
     return progress
 
@@ -234,11 +238,17 @@ def job_run(*, job_id: int, kind: str | None = None) -> ImportJob | None:
     """Run the job's next step (the preview, or the write once confirmed). Never raises: a
     failure is stored on the job (failed, with the reason) for its status page. A job that is
     not queued (already run, or running in another worker) is left alone, so a repeated task
-    changes nothing."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED)
+    changes nothing; one left running by a lost worker is taken up again after
+    RUNNING_TIMEOUT."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(
+        Q(status=ImportJob.Status.QUEUED)
+        | Q(status=ImportJob.Status.RUNNING, updated_at__lt=now - RUNNING_TIMEOUT),
+        pk=job_id,
+    )
     if kind:
         claimed = claimed.filter(kind=kind)
-    if not claimed.update(status=ImportJob.Status.RUNNING, progress=1):
+    if not claimed.update(status=ImportJob.Status.RUNNING, progress=1, updated_at=now):
         return None
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     language = job.user.preferred_language or settings.LANGUAGE_CODE

@@ -335,3 +335,15 @@ def test_stale_unconfirmed_jobs_and_their_uploads_are_deleted(network, shop, cli
     assert not path.exists()
     assert set(ImportJob.objects.values_list("pk", flat=True)) == {fresh.pk, done.pk}
     assert services._upload_file(fresh) is not None
+
+
+def test_a_job_left_running_by_a_lost_worker_is_taken_up_again(network, shop, client_for, capture):
+    user = _supply()
+    job = _price_upload(client_for(user), shop, capture)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, confirmed_at=timezone.now()
+    )
+    assert services.job_run(job_id=job.pk) is None  # running elsewhere: left alone
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    assert services.job_run(job_id=job.pk).status == ImportJob.Status.DONE
+    assert _price(shop, shop.flour) == Decimal("58.00")
