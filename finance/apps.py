@@ -13,6 +13,10 @@ class FinanceConfig(AppConfig):
         hooks.connect()
         hooks.register()
 
+        from . import statement_jobs
+
+        statement_jobs.register()  # the statement import runs as a background job (jobs)
+
         from django.utils.translation import gettext_lazy
 
         from portal import navigation

@@ -71,10 +71,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
 class AssignForm(forms.Form):
     unit = forms.CharField(label=_("Unit"), max_length=40, help_text=_("The unit's code or INN."))
 

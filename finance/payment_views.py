@@ -1,12 +1,9 @@
-"""The finance staff's payment pages: the list, entry by hand, statement import (preview, then
-confirm), and the queue of unmatched payments. Everyone else gets 404 (access.deny)."""
+"""The finance staff's payment pages: the list, entry by hand, statement import (a background
+job: preview, then confirm), and the queue of unmatched payments. Everyone else gets 404
+(access.deny)."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,14 +18,13 @@ from portal.money import format_money
 from portal.security import upload_rate_limit
 
 from . import payment_selectors as selectors
-from .bank_files import StatementFileError
 from .models import Payment
-from .payment_forms import AssignForm, ConfirmForm, ImportForm, PaymentFilter, PaymentForm
-from .payments import payment_enter, statement_import, statement_preview
+from .payment_forms import AssignForm, ImportForm, PaymentFilter, PaymentForm
+from .payments import payment_enter
 from .services import payment_assign
+from .statement_jobs import statement_import_job_create
 
 PER_PAGE = 50
-SESSION_KEY = "finance-bank-imports"
 
 
 def _books(request) -> None:
@@ -87,96 +83,20 @@ def payment_new(request):
     return render(request, "finance/payment_form.html", {"form": form, "tab": "new"})
 
 
-def _store() -> Path:
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "bank-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored(request, token: str) -> tuple[str, bytes] | None:
-    """The upload this person previewed (the token is only good in their own session)."""
-    name = request.session.get(SESSION_KEY, {}).get(token)
-    path = _store() / token
-    if not name or not token.isalnum() or not path.is_file():
-        return None
-    return name, path.read_bytes()
-
-
-def _forget(request, token: str) -> None:
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads.pop(token, None)
-    request.session[SESSION_KEY] = uploads
-    (_store() / token).unlink(missing_ok=True)
-
-
 @login_required
 @upload_rate_limit
 def payment_import(request):
-    """GET: the upload form. POST with a file: store it and show the preview. POST with the
-    token of a preview: import it (all or nothing) and show the result."""
+    """GET: the upload form. POST with a file: store it and check it in the background
+    (finance.statement_jobs); its status page shows the preview and asks for confirmation."""
     _books(request)
-    context = {"tab": "import", "form": ImportForm()}
-    if request.method != "POST":
-        return render(request, "finance/payment_import.html", context)
-    if "token" in request.POST:
-        return _confirm(request, context)
-    form = ImportForm(request.POST, request.FILES)
-    context["form"] = form
-    if not form.is_valid():
-        return render(request, "finance/payment_import.html", context)
-    upload = form.cleaned_data["file"]
-    data, name = upload.read(), upload.name[-150:]
-    try:
-        preview = statement_preview(name=name, data=data)
-    except StatementFileError as error:
-        form.add_error("file", str(error))
-        return render(request, "finance/payment_import.html", context)
-    token = secrets.token_hex(16)
-    (_store() / token).write_bytes(data)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads = dict(list(uploads.items())[-4:])  # a person previews a few files at most
-    uploads[token] = name
-    request.session[SESSION_KEY] = uploads
-    context.update(preview=preview, name=name, confirm=ConfirmForm(initial={"token": token}))
-    return render(request, "finance/payment_import.html", context)
-
-
-def _confirm(request, context):
-    confirm = ConfirmForm(request.POST)
-    stored = _stored(request, confirm.data.get("token", "")) if confirm.is_valid() else None
-    if stored is None:
-        messages.error(request, _("The uploaded file has expired: upload it again."))
-        return redirect("finance:payment_import")
-    name, data = stored
-    try:
-        preview, statement = statement_import(name=name, data=data, user=request.user)
-    except StatementFileError as error:
-        messages.error(request, str(error))
-        return redirect("finance:payment_import")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("finance:payment_import")
-    if statement is None:
-        context.update(preview=preview, name=name, confirm=confirm)
-        return render(request, "finance/payment_import.html", context)
-    _forget(request, confirm.cleaned_data["token"])
-    messages.success(
-        request,
-        _(
-            "%(file)s imported: %(new)s payments (%(matched)s matched, %(waiting)s in the "
-            "queue), %(recorded)s already recorded before."
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = statement_import_job_create(
+            user=request.user, name=upload.name[-150:], data=upload.read()
         )
-        % {
-            "file": name,
-            "new": len(preview.planned),
-            "matched": len(preview.matched),
-            "waiting": len(preview.unmatched),
-            "recorded": len(preview.recorded),
-        },
-    )
-    if preview.unmatched:
-        return redirect("finance:payment_queue")
-    return redirect("finance:payments")
+        return redirect("jobs:status", pk=job.pk)
+    return render(request, "finance/payment_import.html", {"tab": "import", "form": form})
 
 
 @login_required

@@ -10,7 +10,9 @@ class OrdersConfig(AppConfig):
     def ready(self):
         from portal import dashboard, navigation
 
-        from . import blocks, notices  # noqa: F401  (registers the "order" notice kind)
+        from . import blocks, notices, price_jobs  # noqa: F401  ("order" notice kind)
+
+        price_jobs.register()  # the price-list import runs as a background job (jobs)
 
         navigation.register(key="orders", label=_("Orders"), order=25, url=blocks.landing)
         dashboard.register(

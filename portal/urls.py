@@ -28,6 +28,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("surveys/", include("surveys.urls")),
     path("invite/", include("franchise.invite_urls")),
+    path("jobs/", include("jobs.urls")),  # background imports (price lists, bank statements)
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

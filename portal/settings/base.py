@@ -80,6 +80,7 @@ LOCAL_APPS = [
     "integration",
     "visits",
     "surveys",
+    "jobs",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

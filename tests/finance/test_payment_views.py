@@ -73,46 +73,53 @@ def test_entry_form_refuses_bad_input(books, client_for, amount, inn, error):
     assert not Payment.objects.exists()
 
 
-def test_import_preview_then_confirm(books, client_for):
+def _import(client, capture, data, name="bank.txt"):
+    """Upload a statement: the preview runs as a background job (jobs); its status page."""
+    with capture(execute=True):
+        response = page(
+            client, "/finance/payments/import/", {"file": SimpleUploadedFile(name, data)}
+        )
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    return response["Location"]
+
+
+def test_import_preview_then_confirm(books, client_for, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
     client = client_for(books.books)
     data = one_c(doc("101", "1000", UNIT_INN), doc("102", "20", "7799999999"))
-    upload = SimpleUploadedFile("bank.txt", data)
-    preview = page(client, "/finance/payments/import/", {"file": upload})
+    status = _import(client, capture, data)
+    preview = page(client, status)
     html = preview.content.decode()
     assert preview.status_code == 200 and "New payments: 2" in html
     assert "line 24: no unit has INN 7799999999" in html
     assert not Payment.objects.exists()  # a preview writes nothing
-    token = preview.context["confirm"]["token"].value()
-    other = client_for(books.lead)  # a token is only good in the session that previewed it
-    assert page(other, "/finance/payments/import/", {"token": token}).status_code == 404
-    done = page(client, "/finance/payments/import/", {"token": token}, follow=True)
-    assert done.redirect_chain[-1][0] == "/finance/payments/queue/"
-    html = done.content.decode()
-    assert "2 payments (1 matched, 1 in the queue)" in html and "7799999999" in html
+    other = client_for(books.lead)  # a job is only its own user's
+    assert page(other, status + "confirm/", {}).status_code == 404
+    assert page(other, status).status_code == 404
+    with capture(execute=True):
+        page(client, status + "confirm/", {})
+    html = page(client, status).content.decode()
+    assert "2 payments (1 matched, 1 in the queue)" in html and "/finance/payments/queue/" in html
     assert Payment.objects.count() == 2
-    again = page(client, "/finance/payments/import/", {"file": SimpleUploadedFile("b.txt", data)})
-    assert "already imported" in again.content.decode()
-    assert 'name="token"' not in again.content.decode()
+    again = page(client, _import(client, capture, data, "b.txt")).content.decode()
+    assert "already imported" in again
+    assert "confirm/" not in again
 
 
-def test_import_with_errors_shows_them_and_offers_no_import(books, client_for):
+def test_import_with_errors_shows_them_and_offers_no_import(
+    books, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(books.books)
     data = one_c(doc("101", "12,5,0", UNIT_INN))
-    response = page(
-        client_for(books.books),
-        "/finance/payments/import/",
-        {"file": SimpleUploadedFile("bank.txt", data)},
-    )
-    html = response.content.decode()
+    html = page(client, _import(client, django_capture_on_commit_callbacks, data)).content.decode()
     assert "line 13: amount “12,5,0” is not a number" in html
-    assert 'name="token"' not in html
+    assert "confirm/" not in html and not Payment.objects.exists()
 
 
-def test_unreadable_file_is_a_form_error(books, client_for):
-    response = page(
-        client_for(books.books),
-        "/finance/payments/import/",
-        {"file": SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 JFIF")},
-    )
+def test_unreadable_file_is_reported(books, client_for, django_capture_on_commit_callbacks):
+    client = client_for(books.books)
+    status = _import(client, django_capture_on_commit_callbacks, b"\xff\xd8\xff\xe0 JFIF", "x.jpg")
+    response = page(client, status)
     assert response.status_code == 200 and "not a bank statement" in response.content.decode()
 
 

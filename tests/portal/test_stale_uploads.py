@@ -1,4 +1,5 @@
-"""Uploads previewed but never confirmed are deleted after a day, from beat."""
+"""Uploads previewed but never confirmed are deleted after a day, from beat (the background
+imports' own jobs and uploads: tests/jobs/test_imports.py)."""
 
 import os
 import time
@@ -8,7 +9,7 @@ from django.conf import settings
 from portal.tasks import stale_uploads_delete_task
 
 
-def test_unconfirmed_uploads_older_than_a_day_are_deleted(settings, tmp_path):
+def test_unconfirmed_uploads_older_than_a_day_are_deleted(db, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
     old, fresh = [], []
     for folder in ("price-imports", "bank-imports"):

@@ -715,7 +715,7 @@ UPLOAD_ROUTES: dict[str, tuple[str, Case]] = {
 def _merge_app_matrices() -> None:
     import importlib
 
-    for app in ("orders", "finance", "integration", "visits", "surveys"):
+    for app in ("orders", "finance", "integration", "visits", "surveys", "jobs"):
         module = importlib.import_module(f"tests.services.matrix_{app}")
         overlap = set(module.ROUTES) & set(ROUTES)
         assert not overlap, f"routes listed twice: {overlap}"
