@@ -149,9 +149,9 @@ def seed(ctx: DemoContext) -> None:
     rng = ctx.rng_for("visits")
     live_codes = {
         u.code
-        for u in sorted(Franchisee.objects.filter(status=Franchisee.Status.ACTIVE), key=lambda u: u.code)[
-            :LIVE
-        ]
+        for u in sorted(
+            Franchisee.objects.filter(status=Franchisee.Status.ACTIVE), key=lambda u: u.code
+        )[:LIVE]
     }
     plan = []  # (unit, age, template index, answers {key: raw}) in order
     for unit in units:
