@@ -2,6 +2,7 @@
 amber one; the last visit's score and its trend come with the unit."""
 
 import datetime
+import math
 from datetime import timedelta
 
 import pytest
@@ -79,12 +80,18 @@ def test_overdue_corrective_tasks_are_an_amber_reason(network):
 def test_last_visit_score_trend(network):
     assert selectors.unit_summary(network.unit)["trend"] is None
     first = _failed_visit(network)
+    assert math.isnan(_row()["visit_trend"])  # one visit: no trend yet
     second = _visit(network, GOOD)
     summary = selectors.unit_summary(network.unit)
     assert summary["last"] == second
     assert summary["trend"] == second.score - first.score > 0
     assert [v.pk for v in summary["recent"]] == [first.pk, second.pk]
-    assert _row()["visit_score"] == pytest.approx(float(second.score))
+    row = _row()
+    assert row["visit_score"] == pytest.approx(float(second.score))
+    # The portfolio's trend column: the last score minus the one before.
+    assert row["visit_trend"] == pytest.approx(float(second.score - first.score))
+    assert math.isnan(_row("EKB-001")["visit_trend"])
+    assert "visit_trend" in scorecards.MEASURES
 
 
 def test_visit_write_refreshes_the_cached_scorecards(network):
