@@ -105,3 +105,4 @@ def register() -> None:
         },
     )
     reasons.register_reason("visits", visit_reasons, order=35)
+    reasons.name_tasks_apart("overdue_corrective")

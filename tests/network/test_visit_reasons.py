@@ -61,8 +61,8 @@ def test_overdue_corrective_tasks_are_an_amber_reason(network):
     UnitTask.objects.filter(unit=network.unit).update(due_date=today() - timedelta(days=1))
     row = _row()
     assert "failed the last visit" not in row["reasons"].lower()
-    # The generic task reason counts the same task too (it is a task of the unit).
-    assert row["reasons"] == "1 corrective task overdue, 1 task overdue"
+    # The corrective task is named once, not again as "1 task overdue".
+    assert row["reasons"] == "1 corrective task overdue"
     assert row["status"] == "amber"
     # A task done is no reason any more; a task that is not a visit's never was one.
     UnitTask.objects.filter(unit=network.unit).update(status=UnitTask.Status.DONE)
@@ -74,7 +74,7 @@ def test_overdue_corrective_tasks_are_an_amber_reason(network):
     )
     row = _row()
     assert row["overdue_corrective"] == 0
-    assert "corrective" not in row["reasons"]
+    assert row["reasons"] == "1 task overdue"
 
 
 def test_last_visit_score_trend(network):
