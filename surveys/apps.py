@@ -10,7 +10,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from franchise.notifications import register_kind
 
-        from . import hooks
+        from . import adoption, hooks
 
         register_kind("survey", _("Surveys"))
         hooks.register()
+        adoption.register()

@@ -174,6 +174,22 @@ def load_answers(scope: Scope) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
 
 
+def cached_answers(scope: Scope, responses: pd.DataFrame) -> pd.DataFrame:
+    """`load_answers`, kept under the number of responses of each round in scope: answers are
+    written only with their response, in its transaction, and never edited, so the counts
+    (already loaded) change whenever the answers do. A write to another survey or round
+    leaves the key alone, so the first request after it reads the cache, not 100,000 rows."""
+    from portal import versions
+
+    per_round = (
+        sorted((int(k), int(v)) for k, v in responses.groupby("round_id")["n"].sum().items())
+        if len(responses)
+        else []
+    )
+    parts = ("survey-answers", scope.survey.pk, scope.manager_id, tuple(per_round))
+    return versions.cached(parts, (), lambda: load_answers(scope))
+
+
 def participation(scope: Scope) -> dict:
     """{round_id: people who took part} (not secret: who took part is stored by name)."""
     qs = Participation.objects.filter(round__in=[r.pk for r in scope.rounds])
@@ -209,7 +225,7 @@ def results(scope: Scope, *, filters: dict) -> dict:
     survey = scope.survey
     responses = load_responses(scope)
     data = compute(responses, min_group=survey.min_group, filters=filters)
-    answers = load_answers(scope)
+    answers = cached_answers(scope, responses)
     labels = names(responses, scope.rounds)
     none = _("(none)")
     for dimension, rows in data["by"].items():

@@ -14,7 +14,12 @@ from franchise import access
 from portal import dashboard, navigation
 from portal.dashboard import AMBER, RED
 
-VISIT_COLUMNS = {"visit_score": float("nan"), "visit_failed": 0, "overdue_corrective": 0}
+VISIT_COLUMNS = {
+    "visit_score": float("nan"),
+    "visit_trend": float("nan"),
+    "visit_failed": 0,
+    "overdue_corrective": 0,
+}
 
 
 def _nav_url(request):
@@ -34,8 +39,8 @@ def visits_block(request, unit):
 
 
 def load_columns(units: QuerySet, today: date) -> pd.DataFrame:
-    """The last submitted visit's score and result, and overdue open corrective tasks, per
-    unit: two queries for all units."""
+    """The last submitted visit's score, its change since the visit before (the trend) and
+    result, and overdue open corrective tasks, per unit: two queries for all units."""
     from franchise.models import UnitTask
 
     from .models import Visit, VisitAnswer
@@ -45,11 +50,16 @@ def load_columns(units: QuerySet, today: date) -> pd.DataFrame:
         .order_by("unit_id", "-submitted_at")
         .values_list("unit_id", "score", "passed")
     )
-    seen: dict[int, tuple] = {}
+    nan = float("nan")
+    seen: dict[int, list] = {}
+    previous: dict[int, float] = {}
     for unit_id, score, passed in last.iterator():
-        seen.setdefault(
-            unit_id, (float(score) if score is not None else float("nan"), int(not passed))
-        )
+        value = float(score) if score is not None else nan
+        if unit_id not in seen:
+            seen[unit_id] = [value, nan, int(not passed)]
+        elif unit_id not in previous:
+            previous[unit_id] = value
+            seen[unit_id][1] = seen[unit_id][0] - value  # nan when either has no score
     overdue = dict.fromkeys(seen, 0)
     tasks = UnitTask.objects.filter(
         unit__in=units,
@@ -59,9 +69,7 @@ def load_columns(units: QuerySet, today: date) -> pd.DataFrame:
     ).values_list("unit_id", flat=True)
     for unit_id in tasks.iterator():
         overdue[unit_id] = overdue.get(unit_id, 0) + 1
-    rows = [
-        (u, *seen.get(u, (float("nan"), 0)), overdue.get(u, 0)) for u in set(seen) | set(overdue)
-    ]
+    rows = [(u, *seen.get(u, (nan, nan, 0)), overdue.get(u, 0)) for u in set(seen) | set(overdue)]
     return pd.DataFrame(rows, columns=["unit_id", *VISIT_COLUMNS])
 
 
@@ -92,7 +100,9 @@ def register() -> None:
         labels=("visits", "franchise.UnitTask"),
         measures={
             "visit_score": (gettext_lazy("Last visit score"), "number"),
+            "visit_trend": (gettext_lazy("Last visit score change"), "number"),
             "overdue_corrective": (gettext_lazy("Corrective tasks overdue"), "int"),
         },
     )
     reasons.register_reason("visits", visit_reasons, order=35)
+    reasons.name_tasks_apart("overdue_corrective")

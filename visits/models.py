@@ -219,7 +219,8 @@ class Visit(models.Model):
         ordering = ["-planned_date", "-pk"]
         indexes = [
             models.Index(fields=["unit", "status", "submitted_at"], name="visit_unit_done"),
-            models.Index(fields=["planned_date"], name="visit_planned"),
+            # The lists' order: newest first, read from the index up to one page.
+            models.Index(fields=["-planned_date", "-id"], name="visit_planned_desc"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,7 +9,8 @@ hand-made log with known answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -46,6 +47,57 @@ class AdoptionSources:
     acks: pd.DataFrame  # version_id, user_id, unit_id, deadline, acknowledged_at
     searches: pd.DataFrame  # result_count
     include_staff: bool
+    before_after: list = field(default_factory=list)  # rows of the registered providers
+
+
+# Before / after rows from other apps ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """An app's rows of the "before and after" table: `load(units, today)` returns dicts with
+    `label`, `before`, `after` (numbers or None), `kind` ("pct" or "number"), optional
+    `before_label`/`after_label` (what "before" and "after" are, e.g. two rounds) and `note`.
+    `labels` are the models it reads, so the cached figures drop when one is written."""
+
+    name: str
+    load: Callable
+    labels: tuple
+    order: int
+
+
+_ROW_SOURCES: dict[str, RowSource] = {}
+
+
+def register_rows(name: str, *, load: Callable, labels: Iterable[str] = (), order: int = 100):
+    """Add rows to the adoption page's before/after table (from an AppConfig.ready); reporting
+    never imports the app. Registering the same name again replaces it."""
+    _ROW_SOURCES[name] = RowSource(name=name, load=load, labels=tuple(labels), order=order)
+
+
+def row_sources() -> list[RowSource]:
+    return sorted(_ROW_SOURCES.values(), key=lambda s: (s.order, s.name))
+
+
+def before_after_rows(units: QuerySet, today: date) -> list[dict]:
+    rows = []
+    for source in row_sources():
+        for row in source.load(units, today):
+            before, after = row.get("before"), row.get("after")
+            change = None if before is None or after is None else after - before
+            row = {"source": source.name, "kind": "number", **row, "change": change}
+            row["change_text"] = _change_text(change, row["kind"])
+            rows.append(row)
+    return rows
+
+
+def _change_text(change, kind: str) -> str:
+    """+5 for shares (in percentage points: the page adds "pt"), +3 for numbers, "—"."""
+    if change is None:
+        return "—"
+    n = round(change * 100) if kind == "pct" else round(change)
+    sign = "+" if n > 0 else ("−" if n < 0 else "")
+    return f"{sign}{abs(n)}"
 
 
 def _months_back(today: date, months: int) -> date:
@@ -106,6 +158,7 @@ def load(units: QuerySet, *, today: date, include_staff: bool) -> AdoptionSource
         acks=_acknowledgements(unit_frame, members, today),
         searches=searches,
         include_staff=include_staff,
+        before_after=before_after_rows(units, today),
     )
 
 
@@ -293,6 +346,7 @@ def adoption_figures(src: AdoptionSources) -> dict:
         "searches_with_result": with_result,
         "searches_without_result": without,
         "searches_found_share": _share(with_result, with_result + without),
+        "before_after": src.before_after,
         "by_manager": _group(units, "manager_id", "manager"),
         "by_region": _group(units, "region_id", "region"),
     }
@@ -343,6 +397,6 @@ def adoption(units: QuerySet, *, today: date, include_staff: bool) -> dict:
     return scorecards.cached(
         "adoption",
         (scope, today.isoformat(), include_staff),
-        ADOPTION_LABELS,
+        (*ADOPTION_LABELS, *(label for s in row_sources() for label in s.labels)),
         lambda: adoption_figures(load(units, today=today, include_staff=include_staff)),
     )

@@ -25,6 +25,9 @@ def failed_visits(network):
         if row["visits_failed"]:
             yield RED, "failed visit"
 
+    # The visits app's own source goes back afterwards (other tests read its columns).
+    real = sources.COLUMN_SOURCES.get("visits")
+    real_measures = dict(scorecards.MEASURES)
     scorecards.register_columns(
         "visits",
         load=load,
@@ -35,8 +38,11 @@ def failed_visits(network):
     scorecards.register_reason("failed_visit", reason, order=15)
     yield
     sources.COLUMN_SOURCES.pop("visits")
+    if real is not None:
+        sources.COLUMN_SOURCES["visits"] = real
     reasons._PROVIDERS.pop("failed_visit")
-    scorecards.MEASURES.pop("visits_failed")
+    scorecards.MEASURES.clear()
+    scorecards.MEASURES.update(real_measures)
 
 
 def test_a_registered_source_and_reason_show_in_the_table(network, sales, failed_visits):

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
         "bench_documents.py",
         "bench_network.py",
         "bench_pdf.py",
+        "bench_visits_surveys.py",
         "http_load.py",
         "mixed_load.py",
     ],

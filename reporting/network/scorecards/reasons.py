@@ -88,9 +88,20 @@ def _key_figure(row, ctx):
         yield AMBER, _("%(label)s fell %(pct)s%%") % {"label": ctx.key_label, "pct": pct}
 
 
+#: Columns of overdue tasks that another app's reason already names (visits: corrective
+#: tasks); the general "tasks overdue" reason leaves them out, so no task is counted twice.
+TASKS_NAMED_APART: set[str] = set()
+
+
+def name_tasks_apart(column: str) -> None:
+    """Declare that `column` counts overdue tasks an app's own reason names (from ready())."""
+    TASKS_NAMED_APART.add(column)
+
+
 def _tasks_and_requests(row, ctx):
-    if row["overdue_tasks"]:
-        n = int(row["overdue_tasks"])
+    apart = sum(int(row.get(c) or 0) for c in TASKS_NAMED_APART)
+    n = int(row["overdue_tasks"] or 0) - apart
+    if n > 0:
         yield AMBER, ngettext("%(n)s task overdue", "%(n)s tasks overdue", n) % {"n": n}
     if row["unanswered_requests"]:
         n = int(row["unanswered_requests"])
