@@ -8,6 +8,7 @@ is read through `franchise/access.py`. Rows the 1C exchange syncs carry `externa
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -129,6 +130,12 @@ class Product(Localised, index.Indexed, models.Model):
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
     external_id = _external_id()
     updated_at = _updated_at()
+    #: PostgreSQL only: the SKU and names (weight A) and descriptions (D) as one `tsvector`
+    #: in the "russian" configuration, which stems Cyrillic words with the Russian and Latin
+    #: words with the English Snowball stemmer. A trigger writes it on every insert and update
+    #: (bulk writes of the importer included) and a GIN index serves the catalogue search
+    #: (migration 0003). On SQLite it stays empty: the search backend's index is used there.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     search_fields = [
         index.SearchField("name_ru", boost=3),

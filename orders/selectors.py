@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.search.backends import get_search_backend
@@ -19,6 +21,8 @@ from .models import OPEN_STATUSES, Category, Order, OrderSettings, Product
 from .models import OrderStatus as S
 
 SEARCH_CAP = 500
+#: The configuration `Product.search_vector` is built with (migration orders/0003).
+SEARCH_CONFIG = "russian"
 
 
 def search_words(query: str) -> str:
@@ -41,8 +45,10 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
     if in_category is not None:
         orderable &= Q(category_id__in=in_category)
     words = search_words(query)
-    products = Product.objects.select_related("category", "image").annotate(
-        price=pricing.price_subquery(unit, lists=lists), **stock.stock_columns(warehouse)
+    products = (
+        Product.objects.select_related("category", "image")
+        .defer("search_vector")
+        .annotate(price=pricing.price_subquery(unit, lists=lists), **stock.stock_columns(warehouse))
     )
     if words:
         return Ranked(_search_ids(words, query, orderable, in_category), products)
@@ -52,13 +58,39 @@ def catalogue(unit: Franchisee, *, category: Category | None = None, query: str 
 
 
 def _search_ids(words: str, query: str, orderable: Q, in_category: list[int] | None) -> list[int]:
-    """Ids of the orderable products that match, best first: an exact SKU, then the search
-    backend's ranking. Two queries of ids only, whatever the number of hits.
+    """Ids of the orderable products that match, best first: an exact SKU, then by relevance;
+    at most SEARCH_CAP, whatever the number of hits."""
+    if connection.vendor == "postgresql":
+        return _postgres_search_ids(words, query, orderable)
+    return _backend_search_ids(words, query, orderable, in_category)
 
-    The backend ranks its matches alone: joined to the price lists, PostgreSQL misjudges how
-    many products match and probes the lists once per match (284 ms instead of 82 ms for a
-    word in 20,000 names). Its best SEARCH_CAP are the candidates; one query keeps those the
-    unit may order."""
+
+def _postgres_search_ids(words: str, query: str, orderable: Q) -> list[int]:
+    """One query of ids over the product's own `search_vector` (its GIN index finds the
+    matches, its statistics tell the planner how many): the orderable ones, an exact SKU
+    first, then `ts_rank` (a name or SKU hit weighs ten times a description hit)."""
+    sku = query.strip()
+    matched = SearchQuery(words, config=SEARCH_CONFIG, search_type="plain")
+    rows = (
+        Product.objects.filter(orderable)
+        .filter(Q(search_vector=matched) | Q(sku__iexact=sku))
+        .annotate(
+            exact=Case(When(sku__iexact=sku, then=Value(1)), default=Value(0)),
+            rank=SearchRank(F("search_vector"), matched),
+        )
+        .order_by("-exact", "-rank", "pk")
+        .values_list("pk", flat=True)[:SEARCH_CAP]
+    )
+    return list(rows)
+
+
+def _backend_search_ids(
+    words: str, query: str, orderable: Q, in_category: list[int] | None
+) -> list[int]:
+    """SQLite: the search backend's ranking (its FTS index), read as ids only.
+
+    The backend ranks its matches alone; its best SEARCH_CAP are the candidates and one
+    query keeps those the unit may order."""
     products = Product.objects.filter(is_active=True)
     if in_category is not None:
         products = products.filter(category_id__in=in_category)

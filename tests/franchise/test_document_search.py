@@ -171,3 +171,25 @@ def test_ranking_and_rights_on_postgres(network, client_for, files):
     }
     # Every word must match, in the title or the text.
     assert search_index.ranked_ids(everything, ["quokkaberry", "lease"], limit=10) == [theirs.pk]
+
+
+def test_parts_of_words_keep_rights_and_a_cap(network, client_for, files, monkeypatch):
+    """The part-of-word search reads ids of the reader's scope only, at most RESULT_CAP."""
+    from franchise.documents import search
+
+    other = client_for(network.other_member)
+    assert _titles(other.get(SEARCH, {"q": "quokka"})) == ["Zanzibarite lease"]
+    assert _titles(client_for(network.other_manager).get(SEARCH, {"q": "quokkaber"})) == [
+        "Zanzibarite lease"
+    ]
+    assert _titles(client_for(network.other_manager).get(SEARCH, {"q": "suppli"})) == []
+    monkeypatch.setattr(search, "RESULT_CAP", 1)
+    page = client_for(network.owner).get(SEARCH, {"q": "quokka"}).context["page"]
+    assert page.paginator.count == 1 and len(page) == 1
+
+
+def test_a_query_of_no_words_lists_what_the_reader_sees(network, client_for, files):
+    assert set(_titles(client_for(network.owner).get(SEARCH, {"q": "«»"}))) == {
+        "Monthly figures",
+        "Quokkaberry contract",
+    }

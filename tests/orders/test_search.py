@@ -3,12 +3,13 @@ with the number of hits (runs on SQLite and on PostgreSQL's russian configuratio
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orders import selectors
-from orders.models import PriceListItem, Stock
+from orders.models import PriceListItem, Product, Stock
 from tests.orders.conftest import make_product
 
 
@@ -75,3 +76,45 @@ def test_search_page_queries_do_not_grow_with_hits(network, shop, client_for):
         _priced(shop, f"WF-{i}", f"Waffle {i}")
     assert _search_queries(c, url, "waffle") == few
     assert few <= 25
+
+
+@pytest.mark.parametrize("typed", ["ООО «Ромашка»", 'ООО "Ромашка"', "«Ромашка»", "Ромашка"])
+def test_a_supplier_named_in_quotes_is_found_whichever_quotes_are_typed(network, shop, typed):
+    _priced(shop, "RM-1", "Tea", name_ru='Чай ООО "Ромашка"')
+    _priced(shop, "RM-2", "Tea green", name_ru="Чай зелёный ООО «Ромашка»")
+    assert sorted(_skus(selectors.catalogue(network.unit, query=typed)[:50])) == ["RM-1", "RM-2"]
+
+
+@pytest.mark.postgres
+def test_postgres_search_uses_russian_and_english_forms_and_the_stored_vector(network, shop):
+    """On PostgreSQL the search reads `Product.search_vector` (a trigger writes it)."""
+    flour = _priced(shop, "MK-1", "Rye flours", name_ru="Мука ржаная обдирная")
+    assert _skus(selectors.catalogue(network.unit, query="муки ржаной")[:50]) == ["MK-1"]
+    assert _skus(selectors.catalogue(network.unit, query="flour rye")[:50]) == ["MK-1"]
+    # An update rewrites the vector: the old name is no longer found, the new one is.
+    flour.name_ru = "Крупа гречневая"
+    flour.save()
+    assert _skus(selectors.catalogue(network.unit, query="ржаная")[:50]) == []
+    assert _skus(selectors.catalogue(network.unit, query="гречневой крупы")[:50]) == ["MK-1"]
+    # Bulk writes (the CommerceML import) go through the trigger too.
+    Product.objects.filter(pk=flour.pk).update(description_ru="Для блинов")
+    assert _skus(selectors.catalogue(network.unit, query="блины")[:50]) == ["MK-1"]
+    new = Product.objects.bulk_create(
+        [Product(sku="MK-2", name_en="Semolina", name_ru="Манка", category=shop.food)]
+    )
+    PriceListItem.objects.create(price_list=shop.base, product=new[0], price=Decimal("2.00"))
+    assert _skus(selectors.catalogue(network.unit, query="манку")[:50]) == ["MK-2"]
+
+
+@pytest.mark.postgres
+def test_postgres_search_ranks_a_name_above_a_description_and_caps_the_hits(
+    network, shop, monkeypatch
+):
+    body = _priced(shop, "DS-9", "Sugar", description_ru="Хорошо к ржаному хлебу")
+    name = _priced(shop, "RY-9", "Bread", name_ru="Хлеб ржаной")
+    assert _skus(selectors.catalogue(network.unit, query="ржаной хлеб")[:50]) == [
+        name.sku,
+        body.sku,
+    ]
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 1)
+    assert len(selectors.catalogue(network.unit, query="хлеб")) == 1
