@@ -4,6 +4,7 @@ what they read rebuilds them whole."""
 
 import dataclasses
 
+import pandas as pd
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -13,6 +14,8 @@ from franchise.models import Franchisee, UnitTask
 from learning import services as learning_services
 from portal import dashboard
 from reporting import services, summaries
+from reporting.network.scorecards import field_ranks
+from reporting.network.scorecards import network as network_mod
 from tests.learning.conftest import catalogue  # noqa: F401 - fixture
 
 from .conftest import active, due_periods, report_all, today
@@ -172,3 +175,17 @@ def test_a_sign_in_rebuilds_no_light(data, client_for, lights_read):
     client_for(data.manager)  # a sign-in writes the user table (last_login)
     assert "KZN-001" in lead.get(PORTFOLIO).content.decode()
     assert lights_read == []
+
+
+def test_all_fields_ranked_at_once_equal_each_field_ranked_apart(data, sales):
+    key = network_mod.load_key_figures(today())
+    assert len(key.definitions) >= 2 and not key.frame.empty
+    apart = pd.concat(
+        [field_ranks(key, d["key"]).assign(field=d["key"]) for d in key.definitions],
+        ignore_index=True,
+    )
+    together = network_mod._figures(key)
+    assert len(together) == len(apart) > 0
+    pd.testing.assert_frame_equal(
+        together[apart.columns], apart, check_dtype=False, check_like=False
+    )
