@@ -57,6 +57,20 @@ def quartile_band(value: float, q1: float, median: float, q3: float) -> int:
     return 4
 
 
+#: What `rankings` gives per unit.
+RANK_COLUMNS = [
+    "unit_id",
+    "region_id",
+    "value",
+    "rank",
+    "region_rank",
+    "of",
+    "region_of",
+    "band",
+    "percentile",
+]
+
+
 def rankings(frame: pd.DataFrame, *, field: str, period) -> pd.DataFrame:
     """One period's field: each unit's value, rank in the network and in its region (1 = top).
 
@@ -65,9 +79,7 @@ def rankings(frame: pd.DataFrame, *, field: str, period) -> pd.DataFrame:
     period = pd.Timestamp(period)
     one = frame[(frame["field"] == field) & (frame["period_start"] == period)].copy()
     if one.empty:
-        return pd.DataFrame(
-            columns=["unit_id", "region_id", "value", "rank", "region_rank", "of", "band"]
-        )
+        return pd.DataFrame(columns=RANK_COLUMNS)
     one["rank"] = one["value"].rank(ascending=False, method="min").astype(int)
     one["region_rank"] = (
         one.groupby("region_id")["value"].rank(ascending=False, method="min").astype(int)
@@ -77,19 +89,7 @@ def rankings(frame: pd.DataFrame, *, field: str, period) -> pd.DataFrame:
     one["region_of"] = one.groupby("region_id")["value"].transform("count")
     q1, med, q3 = one["value"].quantile([0.25, 0.5, 0.75])
     one["band"] = [quartile_band(v, q1, med, q3) for v in one["value"]]
-    return one.sort_values(["rank", "unit_id"])[
-        [
-            "unit_id",
-            "region_id",
-            "value",
-            "rank",
-            "region_rank",
-            "of",
-            "region_of",
-            "band",
-            "percentile",
-        ]
-    ].reset_index(drop=True)
+    return one.sort_values(["rank", "unit_id"])[RANK_COLUMNS].reset_index(drop=True)
 
 
 def _pct_change(new: pd.Series, old: pd.Series) -> pd.Series:

@@ -19,6 +19,7 @@ from franchise.models import Franchisee
 from portal import versions
 from portal.dashboard import AMBER, GREEN, RED
 from reporting import periods as P
+from reporting.analytics import stats
 
 from .frame import _overdue_by_course, add_activity, base_frame, set_key_columns
 from .key_figures import KeyFigures, load_key_figures
@@ -111,19 +112,7 @@ def _recent(rep: pd.DataFrame, today: date) -> pd.DataFrame:
 
 
 #: What `field_ranks` gives per unit, and so `_figures` per unit and field.
-FIGURE_COLUMNS = [
-    "unit_id",
-    "region_id",
-    "value",
-    "rank",
-    "region_rank",
-    "of",
-    "region_of",
-    "band",
-    "percentile",
-    "previous",
-    "change",
-]
+FIGURE_COLUMNS = [*stats.RANK_COLUMNS, "previous", "change"]
 
 
 def _figures(key: KeyFigures) -> pd.DataFrame:
