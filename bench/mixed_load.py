@@ -10,7 +10,8 @@ database connection performs one ordinary franchisee action per second in turn (
 download, a quiz attempt, a report draft saved, a report submitted). Prints p50/p95 per page,
 both phases, and apart the page's first request after each write (the one that pays for it;
 among all samples under writes the others hide it) with its ratio to the warm p95. Target at
-5,000 units: every p95 under 200 ms, the network pages within 2x their warm p95. Writes real rows (drafts and reports of the current period).
+5,000 units: every p95 under 200 ms, the network pages within 2x their warm p95. Writes real
+rows (drafts and reports of the current period).
 """
 
 from __future__ import annotations
