@@ -18,16 +18,14 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
 from franchise import access
 from portal.demo import DEMO_PASSWORD, DemoContext
 from portal.money import round_money
 
-from .fees import compute
 from .models import Agreement, Entry, FeeRule, FeeTier, Payment
 from .payments import Planned, _chunks, _write, fingerprint
-from .services import entries_post_bulk, rules_in_force
+from .services import accruals_post_many
 
 SALES = "monthly-sales"
 FINANCE_LOGIN = ("finance", "Лебедева Наталья", "Бухгалтер")
@@ -131,61 +129,14 @@ def _agreements(ctx: DemoContext, units) -> dict[int, Agreement]:
 
 
 def _accruals(agreements: dict[int, Agreement]) -> int:
-    """The fees of every approved sales report not accrued yet, as accruals_post would write
-    them (revision 1), in bulk."""
-    from reporting.models import Submission, Value
+    """The fees of every approved sales report not accrued yet (`accruals_post_many`)."""
+    from reporting.models import Submission
 
     done = Entry.objects.filter(submission__isnull=False).values("submission_id")
-    reports = list(
-        Submission.objects.filter(
-            unit_id__in=list(agreements), template__slug=SALES, status="approved"
-        )
-        .exclude(pk__in=done)
-        .select_related("version")
-        .order_by("unit_id", "period_start")
-    )
-    if not reports:
-        return 0
-    revenue = {}
-    for chunk in _chunks([r.pk for r in reports]):
-        revenue.update(
-            Value.objects.filter(submission_id__in=chunk, field_key="revenue").values_list(
-                "submission_id", "number"
-            )
-        )
-    labels: dict[int, dict] = {}
-    entries = []
-    for report in reports:
-        agreement = agreements[report.unit_id]
-        if report.period_start < agreement.starts_on:
-            continue
-        if report.version_id not in labels:
-            labels[report.version_id] = {f["key"]: f["label"] for f in report.version.fields}
-        posted = (
-            timezone.localdate(report.reviewed_at)
-            if report.reviewed_at
-            else report.period_end + timedelta(days=5)
-        )
-        for rule in rules_in_force(agreement, report.period_start, SALES):
-            amount, details = compute(rule.terms(), revenue.get(report.pk))
-            if amount == 0:
-                continue
-            details["label"] = labels[report.version_id].get(rule.field_key, rule.field_key)
-            entries.append(
-                Entry(
-                    unit_id=report.unit_id,
-                    kind=rule.kind,
-                    posted_on=posted,
-                    period_start=report.period_start,
-                    due_on=report.period_end + timedelta(days=agreement.payment_days),
-                    amount=amount,
-                    submission=report,
-                    revision=1,
-                    details=details,
-                )
-            )
-    entries_post_bulk(entries)
-    return len(entries)
+    reports = Submission.objects.filter(
+        unit_id__in=list(agreements), template__slug=SALES, status="approved"
+    ).exclude(pk__in=done)
+    return len(accruals_post_many(submissions=reports.order_by("unit_id", "period_start")))
 
 
 def _payments(ctx: DemoContext, units, agreements) -> tuple[int, int]:

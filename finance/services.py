@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, DecimalField, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from portal.money import round_money
 
 from . import summary
 from .fees import compute
-from .models import Agreement, Balance, Entry, EntryKind, FeeRule, Payment
+from .models import MONEY, Agreement, Balance, Entry, EntryKind, FeeRule, Payment
 from .signals import payment_recorded
 
 #: The largest single amount accepted from a person or a file (a typo guard, not a policy).
@@ -124,6 +124,46 @@ def _labels(submission) -> dict[str, str]:
     return {f["key"]: f["label"] for f in submission.version.fields}
 
 
+def _fee_plan(submission, agreement, values, labels, live, revisions, user) -> list[tuple]:
+    """[(live entry to reverse or None, new entry or None)] for the fees of `submission`: a fee
+    whose amount is unchanged is left out; a fee now zero is only reversed."""
+    on = _accrual_day(submission)
+    due = submission.period_end + timedelta(days=agreement.payment_days)
+    plan = []
+    for rule in rules_in_force(agreement, submission.period_start, submission.template.slug):
+        amount, details = compute(rule.terms(), values.get(rule.field_key))
+        details["label"] = labels.get(rule.field_key, rule.field_key)
+        current = live.get(rule.kind)
+        if (current.amount if current is not None else 0) == amount:
+            continue  # unchanged, or nothing accrued and nothing due
+        new = None
+        if amount != 0:
+            new = Entry(
+                unit_id=submission.unit_id,
+                kind=rule.kind,
+                posted_on=on,
+                period_start=submission.period_start,
+                due_on=due,
+                amount=amount,
+                submission=submission,
+                revision=revisions.get(rule.kind, 0) + 1,
+                created_by=user,
+                details=details,
+            )
+        plan.append((current, new))
+    return plan
+
+
+def _accrual_day(submission) -> date:
+    """The ledger day of a report's fees: the day it was approved."""
+    reviewed = timezone.localdate(submission.reviewed_at) if submission.reviewed_at else None
+    return reviewed or timezone.localdate()
+
+
+def _agreement_of(submission, agreement) -> bool:
+    return agreement is not None and submission.period_start >= agreement.starts_on
+
+
 @transaction.atomic
 def accruals_post(*, submission, user=None) -> list[Entry]:
     """Accrue the fees of an approved report; on a rerun with other figures, reverse the live
@@ -133,13 +173,9 @@ def accruals_post(*, submission, user=None) -> list[Entry]:
         .prefetch_related("rules__tiers")
         .first()
     )
-    if agreement is None or submission.period_start < agreement.starts_on:
-        return []
-    rules = rules_in_force(agreement, submission.period_start, submission.template.slug)
-    if not rules:
+    if not _agreement_of(submission, agreement):
         return []
     values = dict(submission.values.values_list("field_key", "number"))
-    labels = _labels(submission)
     live = {
         e.kind: e
         for e in Entry.objects.filter(
@@ -152,39 +188,74 @@ def accruals_post(*, submission, user=None) -> list[Entry]:
         .annotate(top=Max("revision"))
         .values_list("kind", "top")
     )
-    on = timezone.localdate(submission.reviewed_at) if submission.reviewed_at else None
-    on = on or timezone.localdate()
-    due = submission.period_end + timedelta(days=agreement.payment_days)
+    plan = _fee_plan(submission, agreement, values, _labels(submission), live, revisions, user)
     posted = []
-    for rule in rules:
-        amount, details = compute(rule.terms(), values.get(rule.field_key))
-        details["label"] = labels.get(rule.field_key, rule.field_key)
-        current = live.get(rule.kind)
-        if current is not None and current.amount == amount:
-            continue
+    for current, new in plan:
         if current is not None:
-            entry_reverse(entry=current, user=user, why=_("report approved again"), on=on)
-        if amount == 0:
+            why = _("report approved again")
+            entry_reverse(entry=current, user=user, why=why, on=_accrual_day(submission))
+        if new is None:
             continue
         entry, created = _post_once(
-            Entry(
-                unit_id=submission.unit_id,
-                kind=rule.kind,
-                posted_on=on,
-                period_start=submission.period_start,
-                due_on=due,
-                amount=amount,
-                submission=submission,
-                revision=revisions.get(rule.kind, 0) + 1,
-                created_by=user,
-                details=details,
-            ),
-            submission=submission,
-            kind=rule.kind,
-            revision=revisions.get(rule.kind, 0) + 1,
+            new, submission=submission, kind=new.kind, revision=new.revision
         )
         if created:
             posted.append(entry)
+    return posted
+
+
+def accruals_post_many(*, submissions, user=None) -> list[Entry]:
+    """`accruals_post` for many approved reports at once (a month of the network): the fees
+    are planned from a few queries; those of reports nothing has accrued yet are posted with
+    `entries_post_bulk`, a report whose accrued fees are unchanged is left alone, and one
+    approved again with other figures goes through `accruals_post`."""
+    from reporting.models import Value as Figure
+
+    reports = list(submissions.select_related("template", "version"))
+    if not reports:
+        return []
+    agreements = {
+        a.unit_id: a
+        for a in Agreement.objects.filter(
+            unit_id__in={r.unit_id for r in reports}
+        ).prefetch_related("rules__tiers")
+    }
+    reports = [r for r in reports if _agreement_of(r, agreements.get(r.unit_id))]
+    ids = [r.pk for r in reports]
+    live: dict[int, dict] = defaultdict(dict)
+    values: dict[int, dict] = defaultdict(dict)
+    accrued = set()
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        accrued.update(
+            Entry.objects.filter(submission_id__in=chunk).values_list("submission_id", flat=True)
+        )
+        for entry in Entry.objects.filter(
+            submission_id__in=chunk, reverses__isnull=True, reversed_by__isnull=True
+        ):
+            live[entry.submission_id][entry.kind] = entry
+        rows = Figure.objects.filter(submission_id__in=chunk).values_list(
+            "submission_id", "field_key", "number"
+        )
+        for submission_id, key, number in rows:
+            values[submission_id][key] = number
+    fresh, again = [], []
+    for r in reports:
+        labels = {f["key"]: f["label"] for f in r.version.fields}
+        plan = _fee_plan(r, agreements[r.unit_id], values[r.pk], labels, live[r.pk], {}, user)
+        if r.pk in accrued:
+            if plan:  # other figures than those accrued: reversals, next revisions
+                again.append(r)
+        else:
+            fresh += [new for _current, new in plan if new is not None]
+    posted = []
+    try:
+        with transaction.atomic():
+            posted = entries_post_bulk(fresh)
+    except IntegrityError:  # another worker accrued some of them meanwhile: one by one
+        again = reports
+    for r in again:
+        posted += accruals_post(submission=r, user=user)
     return posted
 
 
@@ -248,8 +319,14 @@ def entries_post_bulk(entries: list[Entry]) -> list[Entry]:
     Balance.objects.bulk_create(
         [Balance(unit_id=unit_id) for unit_id in moves], ignore_conflicts=True, batch_size=500
     )
-    for unit_id, delta in sorted(moves.items()):
-        Balance.objects.filter(unit_id=unit_id).update(amount=F("amount") + delta, updated_at=now)
+    units = sorted(moves)
+    for start in range(0, len(units), 500):  # one UPDATE for 500 units, not one each
+        chunk = units[start : start + 500]
+        delta = Case(
+            *(When(unit_id=u, then=Value(moves[u])) for u in chunk),
+            output_field=DecimalField(**MONEY),
+        )
+        Balance.objects.filter(unit_id__in=chunk).update(amount=F("amount") + delta, updated_at=now)
     summary.refresh(moves)
     return entries
 
