@@ -24,7 +24,7 @@ from reporting.analytics.charts import (
     with_unit,
 )
 
-__all__ = ["bars_svg", "histogram_svg", "lines_svg", "with_unit"]
+__all__ = ["bars_svg", "histogram_bins", "histogram_svg", "lines_svg", "series_rows", "with_unit"]
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
 #: Enough distinct series colours for five compared units or a dozen regions.
@@ -33,6 +33,22 @@ PALETTE = 12
 
 def _ok(v) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
+def histogram_bins(values, *, bins: int = 12) -> list[tuple[float, float, int]]:
+    """[(from, to, units)] of the histogram: `bins` equal ranges over the values (a flat range
+    widened by one each way); the table under the chart shows the same rows."""
+    values = [float(v) for v in values if _ok(v)]
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    step = (hi - lo) / bins
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int((v - lo) / step))] += 1
+    return [(lo + i * step, lo + (i + 1) * step, n) for i, n in enumerate(counts)]
 
 
 def histogram_svg(
@@ -49,16 +65,12 @@ def histogram_svg(
     """How the network is spread on one measure; a line marks one unit's value.
 
     `x_title` names the measure and its unit, `y_title` the count of units per bar."""
-    values = [float(v) for v in values if _ok(v)]
-    if not values:
+    ranges = histogram_bins(values, bins=bins)
+    if not ranges:
         return ""
-    lo, hi = min(values), max(values)
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
+    lo, hi = ranges[0][0], ranges[-1][1]
     step = (hi - lo) / bins
-    counts = [0] * bins
-    for v in values:
-        counts[min(bins - 1, int((v - lo) / step))] += 1
+    counts = [n for _a, _b, n in ranges]
     top = max(counts) or 1
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     bar_w = inner_w / bins
@@ -91,6 +103,14 @@ def histogram_svg(
     parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+
+
+def series_rows(labels, series: dict) -> list[dict]:
+    """The table under a lines chart: one row a period, (series, value) per series in order."""
+    return [
+        {"period": label, "values": [(name, values[i]) for name, values in series.items()]}
+        for i, label in enumerate(labels)
+    ]
 
 
 def lines_svg(labels, series: dict, *, title: str = "", y_title: str = "", x_title: str = ""):

@@ -235,6 +235,7 @@ def scorecard(request, code):
                 y_title=_("Units"),
                 legend_items=[("bar", _("Units in the range")), ("marker", _("This unit"))],
             ),
+            "distribution_rows": charts.histogram_bins(table[measure].tolist()),
         },
     )
 
@@ -258,7 +259,12 @@ def region_trends(units, *, today, periods: int = 12) -> dict:
     svg = charts.lines_svg(
         labels, series, title=key.key_label, y_title=key.key_label, x_title=_("Period")
     )
-    return {"svg": svg, "label": key.key_label, "labels": labels, "series": series}
+    return {
+        "svg": svg,
+        "label": key.key_label,
+        "names": list(series),
+        "rows": charts.series_rows(labels, series) if svg else [],
+    }
 
 
 @login_required
@@ -308,6 +314,7 @@ def network_charts(request):
                 legend_items=[("bar", _("Units in the range"))]
                 + ([("marker", _("Marked unit"))] if marked_value is not None else []),
             ),
+            "distribution_rows": charts.histogram_bins(table[measure].tolist()),
             "ranking": ranking,
             "ranking_svg": charts.bars_svg(
                 ranking,
@@ -376,6 +383,8 @@ def compare(request):
                         ),
                         "labels": labels,
                         "series": series,
+                        "names": list(series),
+                        "rows": charts.series_rows(labels, series),
                     }
                 )
         context.update({"fields": fields, "rows": _records(table), "key_label": key.key_label})
