@@ -233,7 +233,8 @@ def scorecard(request, code):
                 title=label,
                 x_title=label,
                 y_title=_("Units"),
-                legend_items=[("bar", _("Units in the range")), ("marker", _("This unit"))],
+                legend_items=[("bar", _("Units in the range"))]
+                + ([("marker", _("This unit"))] if _clean(row.get(measure)) is not None else []),
             ),
             "distribution_rows": charts.histogram_bins(table[measure].tolist()),
         },
