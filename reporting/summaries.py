@@ -15,6 +15,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from franchise import access
 from franchise.models import Franchisee, Region
@@ -107,6 +108,14 @@ def unit_overview(unit: Franchisee, template: ReportTemplate, *, today: date) ->
                     mid=[r["median"] for r in rows],
                     high=[r["q3"] for r in rows],
                     title=d["label"],
+                    y_title=charts.with_unit(d["label"], d.get("unit")),
+                    x_title=_("Period"),
+                    value_name=_("Your unit"),
+                    legend_items=[
+                        ("line", _("Your unit")),
+                        ("band", _("Lower quartile – upper quartile")),
+                        ("median", _("Network median")),
+                    ],
                 ),
             }
         )
@@ -352,6 +361,9 @@ def _overview(kept: _Frames, template: ReportTemplate, *, period_key, today: dat
                 }
             )
     label = next((d["label"] for d in definitions if d["key"] == field), "")
+    value_title = charts.with_unit(
+        label, next((d.get("unit") for d in definitions if d["key"] == field), "")
+    )
     return {
         "template": template,
         "definitions": definitions,
@@ -366,10 +378,20 @@ def _overview(kept: _Frames, template: ReportTemplate, *, period_key, today: dat
             low=[r["q1"] for r in trend_rows],
             high=[r["q3"] for r in trend_rows],
             title=label,
+            y_title=value_title,
+            x_title=_("Period"),
+            value_name=_("Median"),
+            legend_items=[
+                ("line", _("Median")),
+                ("band", _("Lower quartile – upper quartile")),
+            ],
         ),
+        "value_title": value_title,
         "ranking_rows": ranking_rows,
         "ranking_svg": charts.bars_svg(
-            [(r["unit"], r["value"]) for r in ranking_rows[:20]], title=label
+            [(r["unit"], r["value"]) for r in ranking_rows[:20]],
+            title=label,
+            value_title=value_title,
         ),
         "ranking_bars": [
             {**b, "region": r["region"]}

@@ -1,4 +1,11 @@
-"""Server-rendered SVG charts (no JavaScript, CSP 'self' only). Inputs are plain lists."""
+"""Server-rendered SVG charts (no JavaScript, CSP 'self' only). Inputs are plain lists.
+
+Every text drawn inside a chart comes from the caller, already translated (axis titles with the
+unit, legend texts): this module holds no words of its own. Each point or bar carries a native
+SVG <title> (the tooltip) with its period and value; long labels are shortened with an ellipsis
+and keep their full text in that <title>. The <svg> has a viewBox and no fixed size, so the
+stylesheet lets it fill its card at any width.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
+#: Room under the plot for the x axis title, and the height of one legend row.
+X_TITLE_H, LEGEND_ROW = 18, 18
+#: Characters of a bar's label before it is shortened with an ellipsis (fits the label column
+#: at the phone font size too).
+LABEL_CHARS = 24
+ELLIPSIS = "…"
 
 
 def _fmt(value: float) -> str:
@@ -17,6 +30,26 @@ def _fmt(value: float) -> str:
     if abs(value) >= 1_000:
         return f"{value / 1_000:.0f}k"
     return f"{value:.4g}"
+
+
+def full_number(value) -> str:
+    """A value as the tooltip shows it, the same text as the `num` filter prints in the table
+    under the chart: grouped with thin spaces, at most two decimals (none from a thousand up or
+    for a whole number)."""
+    value = float(value)
+    digits = 0 if abs(value) >= 1000 or value == int(value) else 2
+    return f"{value:,.{digits}f}".replace(",", "\u202f")
+
+
+def with_unit(label, unit) -> str:
+    """An axis title: the field's label and its unit ("Revenue, ₽"), or the label alone."""
+    return f"{label}, {unit}" if unit else str(label)
+
+
+def shorten(text, limit: int = LABEL_CHARS) -> str:
+    """The text, or its first characters and an ellipsis when it is longer than `limit`."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
 def _ok(v) -> bool:
@@ -43,19 +76,89 @@ def scale(count: int, values) -> tuple[float, float, Callable, Callable]:
 def svg_open(title: str, *, css: str = "chart", height: int = HEIGHT) -> list[str]:
     """The opening <svg> and its <title> (escaped): a chart's first parts."""
     return [
-        f'<svg class="{css}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
 
 
-def trend_svg(labels, values, *, low=None, mid=None, high=None, title: str = "") -> str:
-    """A line of the unit's values over the network's q1–q3 band and median."""
-    series = [v for v in list(values) + list(low or []) + list(high or []) if _ok(v)]
+def axis_titles(y_title: str = "", x_title: str = "", *, x_y: float = HEIGHT + 12) -> list[str]:
+    """The value axis title at the top left (above the highest value) and the x axis title
+    centred under the period labels."""
+    parts = []
+    if y_title:
+        parts.append(
+            f'<text class="chart__title chart__title--y" x="2" y="12">{escape(y_title)}</text>'
+        )
+    if x_title:
+        parts.append(
+            f'<text class="chart__title chart__title--x" x="{WIDTH / 2:.0f}" y="{x_y:.0f}" '
+            f'text-anchor="middle">{escape(x_title)}</text>'
+        )
+    return parts
+
+
+#: What a legend swatch looks like: a line of the chart's own class, or a filled box.
+_SWATCH_LINES = {"line": "chart__line", "median": "chart__median", "marker": "chart__marker"}
+
+
+def legend(items, *, top: float) -> list[str]:
+    """Legend rows from `top`: items = [(kind, text)], kind one of line, median, marker,
+    band, bar, mine or series-<n>; two entries a row."""
+    parts = []
+    for k, (kind, text) in enumerate(items):
+        lx = PAD + (k % 2) * (WIDTH - 2 * PAD) / 2
+        ly = top + LEGEND_ROW * (k // 2)
+        if kind in _SWATCH_LINES:
+            parts.append(
+                f'<line class="{_SWATCH_LINES[kind]} chart__key" x1="{lx:.1f}" x2="{lx + 18:.1f}" '
+                f'y1="{ly + 5:.1f}" y2="{ly + 5:.1f}"/>'
+            )
+        else:
+            css = {
+                "band": "chart__band",
+                "bar": "chart__bar",
+                "mine": "chart__bar chart__bar--mine",
+            }.get(kind, f"chart__series chart__{kind} chart__swatch")
+            parts.append(
+                f'<rect class="{css} chart__key" x="{lx:.1f}" y="{ly:.1f}" width="18" height="10"/>'
+            )
+        parts.append(
+            f'<text class="chart__legend" x="{lx + 24:.1f}" y="{ly + 9:.1f}">{escape(text)}</text>'
+        )
+    return parts
+
+
+def legend_height(items) -> int:
+    return LEGEND_ROW * math.ceil(len(items) / 2) + (4 if items else 0)
+
+
+def trend_svg(
+    labels,
+    values,
+    *,
+    low=None,
+    mid=None,
+    high=None,
+    title: str = "",
+    y_title: str = "",
+    x_title: str = "",
+    legend_items=(),
+    value_name: str = "",
+) -> str:
+    """A line of the unit's values over the network's q1–q3 band and median.
+
+    `y_title` names the value and its unit ("Revenue, ₽"), `x_title` the periods; `legend_items`
+    are [(kind, text)] as `legend` takes them; `value_name` heads each point's tooltip."""
+    values = list(values)
+    series = [v for v in values + list(low or []) + list(high or []) if _ok(v)]
     if not series:
         return ""
+    legend_items = list(legend_items)
+    height = HEIGHT + X_TITLE_H + legend_height(legend_items)
     lo, hi, x, y = scale(len(labels), series)
-    parts = svg_open(title)
+    parts = svg_open(title, height=height)
     if low and high:
         top = [(x(i), y(v)) for i, v in enumerate(high) if _ok(v)]
         bottom = [(x(i), y(v)) for i, v in enumerate(low) if _ok(v)][::-1]
@@ -66,43 +169,62 @@ def trend_svg(labels, values, *, low=None, mid=None, high=None, title: str = "")
         pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(mid) if _ok(v))
         parts.append(f'<polyline class="chart__median" points="{pts}"/>')
     pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values) if _ok(v))
-    parts.append(f'<polyline class="chart__line" points="{pts}"/>')
+    if pts:
+        parts.append(f'<polyline class="chart__line" points="{pts}"/>')
+    head = f"{value_name}, " if value_name else ""
     for i, v in enumerate(values):
         if _ok(v):
             parts.append(
-                f'<circle class="chart__dot" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3">'
-                f"<title>{escape(labels[i])}: {_fmt(v)}</title></circle>"
+                f'<circle class="chart__dot" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4">'
+                f"<title>{escape(head)}{escape(labels[i])}: {full_number(v)}</title></circle>"
             )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
     parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
-    step = max(1, len(labels) // 6)
+    step = max(1, math.ceil(len(labels) / 6))
     for i in range(0, len(labels), step):
         parts.append(
             f'<text class="chart__axis" x="{x(i):.1f}" y="{HEIGHT - 6}" '
             f'text-anchor="middle">{escape(labels[i])}</text>'
         )
+    parts += axis_titles(y_title, x_title)
+    parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
 
 
-def bars_svg(items, *, highlight=None, title: str = "") -> str:
-    """Horizontal bars: items = [(label, value)], best first; `highlight` marks one label."""
+def bars_svg(
+    items, *, highlight=None, title: str = "", value_title: str = "", legend_items=()
+) -> str:
+    """Horizontal bars: items = [(label, value)], best first; `highlight` marks one label.
+
+    `value_title` names the value and its unit above the bars; a label longer than the label
+    column is shortened with an ellipsis, its full text in the bar's <title>."""
     items = [(str(label), float(v)) for label, v in items if _ok(v)]
     if not items:
         return ""
+    legend_items = list(legend_items)
     top = max(abs(v) for _, v in items) or 1
-    row, label_w = 22, 200
-    height = row * len(items) + 10
+    row, label_w = 24, 200
+    head = 20 if value_title else 4
+    height = head + row * len(items) + 6 + legend_height(legend_items)
     parts = svg_open(title, css="chart chart--bars", height=height)
-    for i, (label, v) in enumerate(items):
-        w = max(1.0, abs(v) / top * (WIDTH - label_w - 70))
-        cls = "chart__bar chart__bar--mine" if label == highlight else "chart__bar"
-        yy = 5 + i * row
+    if value_title:
         parts.append(
-            f'<text class="chart__label" x="{label_w - 6}" y="{yy + 14}" '
-            f'text-anchor="end">{escape(label[:32])}</text>'
-            f'<rect class="{cls}" x="{label_w}" y="{yy + 3}" width="{w:.1f}" height="{row - 6}"/>'
-            f'<text class="chart__value" x="{label_w + w + 4:.1f}" y="{yy + 14}">{_fmt(v)}</text>'
+            f'<text class="chart__title chart__title--y" x="{label_w}" y="13">'
+            f"{escape(value_title)}</text>"
         )
+    for i, (label, v) in enumerate(items):
+        w = max(1.0, abs(v) / top * (WIDTH - label_w - 80))
+        cls = "chart__bar chart__bar--mine" if label == highlight else "chart__bar"
+        yy = head + i * row
+        parts.append(
+            f"<g><title>{escape(label)}: {full_number(v)}</title>"
+            f'<text class="chart__label" x="{label_w - 6}" y="{yy + 15}" '
+            f'text-anchor="end">{escape(shorten(label))}</text>'
+            f'<rect class="{cls}" x="{label_w}" y="{yy + 3}" width="{w:.1f}" height="{row - 6}"/>'
+            f'<text class="chart__value" x="{label_w + w + 4:.1f}" y="{yy + 15}">{_fmt(v)}</text>'
+            "</g>"
+        )
+    parts += legend(legend_items, top=head + row * len(items) + 6)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above

@@ -11,9 +11,20 @@ import math
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from reporting.analytics.charts import _fmt, bars_svg
+from reporting.analytics.charts import (
+    X_TITLE_H,
+    _fmt,
+    axis_titles,
+    bars_svg,
+    full_number,
+    legend,
+    legend_height,
+    shorten,
+    svg_open,
+    with_unit,
+)
 
-__all__ = ["bars_svg", "histogram_svg", "lines_svg"]
+__all__ = ["bars_svg", "histogram_bins", "histogram_svg", "lines_svg", "series_rows", "with_unit"]
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
 #: Enough distinct series colours for five compared units or a dozen regions.
@@ -24,11 +35,12 @@ def _ok(v) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
-def histogram_svg(values, *, marked=None, marked_label: str = "", bins: int = 12, title=""):
-    """How the network is spread on one measure; a line marks one unit's value."""
+def histogram_bins(values, *, bins: int = 12) -> list[tuple[float, float, int]]:
+    """[(from, to, units)] of the histogram: `bins` equal ranges over the values (a flat range
+    widened by one each way); the table under the chart shows the same rows."""
     values = [float(v) for v in values if _ok(v)]
     if not values:
-        return ""
+        return []
     lo, hi = min(values), max(values)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
@@ -36,28 +48,50 @@ def histogram_svg(values, *, marked=None, marked_label: str = "", bins: int = 12
     counts = [0] * bins
     for v in values:
         counts[min(bins - 1, int((v - lo) / step))] += 1
+    return [(lo + i * step, lo + (i + 1) * step, n) for i, n in enumerate(counts)]
+
+
+def histogram_svg(
+    values,
+    *,
+    marked=None,
+    marked_label: str = "",
+    bins: int = 12,
+    title="",
+    x_title: str = "",
+    y_title: str = "",
+    legend_items=(),
+):
+    """How the network is spread on one measure; a line marks one unit's value.
+
+    `x_title` names the measure and its unit, `y_title` the count of units per bar."""
+    ranges = histogram_bins(values, bins=bins)
+    if not ranges:
+        return ""
+    lo, hi = ranges[0][0], ranges[-1][1]
+    step = (hi - lo) / bins
+    counts = [n for _a, _b, n in ranges]
     top = max(counts) or 1
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
     bar_w = inner_w / bins
-    parts = [
-        f'<svg class="chart chart--histogram" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-    ]
+    legend_items = list(legend_items)
+    height = HEIGHT + X_TITLE_H + legend_height(legend_items)
+    parts = svg_open(title, css="chart chart--histogram", height=height)
     for i, n in enumerate(counts):
         h = n / top * inner_h
         x = PAD + i * bar_w
         parts.append(
             f'<rect class="chart__bar" x="{x + 1:.1f}" y="{HEIGHT - PAD - h:.1f}" '
-            f'width="{bar_w - 2:.1f}" height="{h:.1f}"><title>{_fmt(lo + i * step)}–'
-            f"{_fmt(lo + (i + 1) * step)}: {n}</title></rect>"
+            f'width="{bar_w - 2:.1f}" height="{h:.1f}"><title>{full_number(lo + i * step)}–'
+            f"{full_number(lo + (i + 1) * step)}: {n}</title></rect>"
         )
     if _ok(marked):
         mx = PAD + (float(marked) - lo) / (hi - lo) * inner_w
         parts.append(
             f'<line class="chart__marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD - 10}" '
             f'y2="{HEIGHT - PAD}"/><text class="chart__value" x="{mx + 4:.1f}" y="{PAD - 12}">'
-            f"{escape(marked_label)} {_fmt(float(marked))}</text>"
+            f"{escape(marked_label)} {_fmt(float(marked))}"
+            f"<title>{escape(marked_label)}: {full_number(marked)}</title></text>"
         )
     parts.append(f'<text class="chart__axis" x="{PAD}" y="{HEIGHT - 8}">{_fmt(lo)}</text>')
     parts.append(
@@ -65,12 +99,25 @@ def histogram_svg(values, *, marked=None, marked_label: str = "", bins: int = 12
         f"{_fmt(hi)}</text>"
     )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD}">{top}</text>')
+    parts += axis_titles(y_title, x_title)
+    parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
 
 
-def lines_svg(labels, series: dict, *, title: str = ""):
-    """Several series over the same periods: {name: [value or None per label]}."""
+def series_rows(labels, series: dict) -> list[dict]:
+    """The table under a lines chart: one row a period, (series, value) per series in order."""
+    return [
+        {"period": label, "values": [(name, values[i]) for name, values in series.items()]}
+        for i, label in enumerate(labels)
+    ]
+
+
+def lines_svg(labels, series: dict, *, title: str = "", y_title: str = "", x_title: str = ""):
+    """Several series over the same periods: {name: [value or None per label]}.
+
+    `y_title` names the value and its unit, `x_title` the periods; each point's <title> holds
+    its series, period and value."""
     every = [v for values in series.values() for v in values if _ok(v)]
     if not every or not labels:
         return ""
@@ -79,7 +126,7 @@ def lines_svg(labels, series: dict, *, title: str = ""):
         lo, hi = lo - 1, hi + 1
     n = max(len(labels), 2)
     legend_h = 18 * math.ceil(len(series) / 3)
-    height = HEIGHT + legend_h
+    height = HEIGHT + X_TITLE_H + legend_h
 
     def x(i):
         return PAD + i * (WIDTH - 2 * PAD) / (n - 1)
@@ -87,37 +134,34 @@ def lines_svg(labels, series: dict, *, title: str = ""):
     def y(v):
         return HEIGHT - PAD - (v - lo) * (HEIGHT - 2 * PAD) / (hi - lo)
 
-    parts = [
-        f'<svg class="chart chart--lines" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-    ]
+    parts = svg_open(title, css="chart chart--lines", height=height)
     for k, (name, values) in enumerate(series.items()):
         cls = f"chart__series chart__series--{k % PALETTE}"
-        points = [(x(i), y(v), v) for i, v in enumerate(values) if _ok(v)]
+        points = [(x(i), y(v), v, labels[i]) for i, v in enumerate(values) if _ok(v)]
         if points:
-            path = " ".join(f"{a:.1f},{b:.1f}" for a, b, _v in points)
+            path = " ".join(f"{a:.1f},{b:.1f}" for a, b, _v, _p in points)
             parts.append(f'<polyline class="{cls}" points="{path}"><title>{escape(name)}</title>')
             parts.append("</polyline>")
-            for a, b, v in points:
+            for a, b, v, period in points:
                 parts.append(
-                    f'<circle class="{cls}" cx="{a:.1f}" cy="{b:.1f}" r="2.5">'
-                    f"<title>{escape(name)}: {_fmt(v)}</title></circle>"
+                    f'<circle class="{cls}" cx="{a:.1f}" cy="{b:.1f}" r="3">'
+                    f"<title>{escape(name)}, {escape(period)}: {full_number(v)}</title></circle>"
                 )
         lx = PAD + (k % 3) * (WIDTH - 2 * PAD) / 3
-        ly = HEIGHT + 4 + 18 * (k // 3)
+        ly = HEIGHT + X_TITLE_H + 4 + 18 * (k // 3)
         parts.append(
             f'<rect class="{cls} chart__swatch" x="{lx:.1f}" y="{ly}" width="10" height="10"/>'
-            f'<text class="chart__label" x="{lx + 14:.1f}" y="{ly + 9}">{escape(str(name)[:28])}'
-            "</text>"
+            f'<text class="chart__legend" x="{lx + 14:.1f}" y="{ly + 9}">'
+            f"{escape(shorten(name, 22))}<title>{escape(name)}</title></text>"
         )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
     parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
-    step = max(1, len(labels) // 6)
+    step = max(1, math.ceil(len(labels) / 6))
     for i in range(0, len(labels), step):
         parts.append(
             f'<text class="chart__axis" x="{x(i):.1f}" y="{HEIGHT - 6}" '
             f'text-anchor="middle">{escape(labels[i])}</text>'
         )
+    parts += axis_titles(y_title, x_title)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above

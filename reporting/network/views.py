@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,7 +231,12 @@ def scorecard(request, code):
                 marked=row.get(measure),
                 marked_label=code,
                 title=label,
+                x_title=label,
+                y_title=_("Units"),
+                legend_items=[("bar", _("Units in the range"))]
+                + ([("marker", _("This unit"))] if _clean(row.get(measure)) is not None else []),
             ),
+            "distribution_rows": charts.histogram_bins(table[measure].tolist()),
         },
     )
 
@@ -251,7 +257,15 @@ def region_trends(units, *, today, periods: int = 12) -> dict:
     series = {}
     for region_id, name in sorted(region_names.items(), key=lambda kv: kv[1]):
         series[name] = [_clean(medians.get((region_id, pd.Timestamp(p.start)))) for p in starts]
-    return {"svg": charts.lines_svg(labels, series, title=key.key_label), "label": key.key_label}
+    svg = charts.lines_svg(
+        labels, series, title=key.key_label, y_title=key.key_label, x_title=_("Period")
+    )
+    return {
+        "svg": svg,
+        "label": key.key_label,
+        "names": list(series),
+        "rows": charts.series_rows(labels, series) if svg else [],
+    }
 
 
 @login_required
@@ -292,21 +306,32 @@ def network_charts(request):
             "marked_code": code if not marked.empty else "",
             "unknown_unit": bool(code) and marked.empty,
             "distribution_svg": charts.histogram_svg(
-                table[measure].tolist(), marked=marked_value, marked_label=code, title=label
+                table[measure].tolist(),
+                marked=marked_value,
+                marked_label=code,
+                title=label,
+                x_title=label,
+                y_title=_("Units"),
+                legend_items=[("bar", _("Units in the range"))]
+                + ([("marker", _("Marked unit"))] if marked_value is not None else []),
             ),
+            "distribution_rows": charts.histogram_bins(table[measure].tolist()),
+            "ranking": ranking,
             "ranking_svg": charts.bars_svg(
                 ranking,
                 highlight=f"{code} {marked['name'].iloc[0]}" if not marked.empty else None,
                 title=label,
+                value_title=label,
             ),
             "region_svg": charts.bars_svg(
                 [(r["region"], r["median"]) for r in region_rows if r["median"] is not None],
                 title=label,
+                value_title=_("Median: %(measure)s") % {"measure": label},
             ),
             "region_rows": region_rows,
             "trends": scorecards.cached(
                 "trends",
-                (scorecards.scope_key(units)[1], *scorecards.key_parts(today)),
+                (scorecards.scope_key(units)[1], *scorecards.key_parts(today), get_language()),
                 scorecards.FRAME_LABELS,
                 lambda: region_trends(units, today=today),
             ),
@@ -350,9 +375,17 @@ def compare(request):
                 fields.append(
                     {
                         "label": d["label"],
-                        "svg": charts.lines_svg(labels, series, title=d["label"]),
+                        "svg": charts.lines_svg(
+                            labels,
+                            series,
+                            title=d["label"],
+                            y_title=charts.with_unit(d["label"], d.get("unit")),
+                            x_title=_("Period"),
+                        ),
                         "labels": labels,
                         "series": series,
+                        "names": list(series),
+                        "rows": charts.series_rows(labels, series),
                     }
                 )
         context.update({"fields": fields, "rows": _records(table), "key_label": key.key_label})
@@ -386,7 +419,9 @@ def adoption(request):
         {
             **figures,
             "months_svg": charts.bars_svg(
-                [(m["month"], m["users"]) for m in figures["months"]], title=_("Active users")
+                [(m["month"], m["users"]) for m in figures["months"]],
+                title=_("Active users"),
+                value_title=_("Active users"),
             ),
             "is_network": access.has_network_right(request.user),
         },

@@ -5,6 +5,7 @@ import math
 from django import template
 from django.utils.formats import number_format
 
+from reporting.analytics.charts import full_number
 from reporting.network.scorecards import MEASURES
 
 register = template.Library()
@@ -54,3 +55,9 @@ def measure(row, key):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def chart_num(value):
+    """A number as the chart's tooltip shows it (the table under a chart repeats it)."""
+    return "—" if _missing(value) else full_number(value)

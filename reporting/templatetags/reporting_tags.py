@@ -1,5 +1,7 @@
 from django import template
 
+from reporting.analytics.charts import full_number
+
 register = template.Library()
 
 
@@ -15,7 +17,7 @@ def num(value, digits=None):
     if value != value:  # NaN
         return "—"
     if digits is None:
-        digits = 0 if abs(value) >= 1000 or value == int(value) else 2
+        return full_number(value)
     return f"{value:,.{int(digits)}f}".replace(",", "\u202f")
 
 
