@@ -375,7 +375,7 @@ def reminders_send(*, today: date | None = None) -> int:
 def _period_name(period: P.Period) -> str:
     """ "March 2026" for a month (in the active language), the period's label otherwise."""
     if period.kind == "monthly":
-        return date_format(period.start, "F Y")
+        return date_format(period.start, "YEAR_MONTH_FORMAT")
     return period.label
 
 

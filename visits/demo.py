@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
@@ -193,7 +194,7 @@ def _live(ctx, unit, age, template, answers) -> Visit:
 
 
 def _summary(visit) -> str:
-    return _("Visit of %(date)s.") % {"date": visit.planned_date.strftime("%d.%m.%Y")}
+    return _("Visit of %(date)s.") % {"date": date_format(visit.planned_date)}
 
 
 def _bulk(ctx, plan, templates, versions) -> int:
@@ -219,7 +220,7 @@ def _bulk(ctx, plan, templates, versions) -> int:
                 submitted_at=submitted,
                 score=result.score,
                 passed=result.passed,
-                summary=_("Visit of %(date)s.") % {"date": day.strftime("%d.%m.%Y")},
+                summary=_("Visit of %(date)s.") % {"date": date_format(day)},
                 created_at=submitted - timedelta(days=14),
             )
         )
@@ -251,7 +252,7 @@ def _bulk(ctx, plan, templates, versions) -> int:
                 description="\n\n".join(
                     [
                         _("Failed at the visit of %(date)s (%(name)s).")
-                        % {"date": visit.submitted_at.strftime("%d.%m.%Y"), "name": template.name},
+                        % {"date": date_format(visit.submitted_at), "name": template.name},
                         item["guidance"],
                     ]
                 ),

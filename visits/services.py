@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from franchise import access, notifications
@@ -81,7 +82,7 @@ def visit_plan(*, unit: Franchisee, template: ChecklistTemplate, planned_date: d
         recipients=_unit_people(unit),
         kind="visit",
         title=_("Visit planned: %(name)s on %(date)s")
-        % {"name": template.name, "date": planned_date.strftime("%d.%m.%Y")},
+        % {"name": template.name, "date": date_format(planned_date)},
         url=visit_url(visit),
         unit=unit,
     )
@@ -201,7 +202,7 @@ def visit_submit(*, visit: Visit, by, summary: str = "") -> Visit:
             p
             for p in [
                 _("Failed at the visit of %(date)s (%(name)s).")
-                % {"date": now.strftime("%d.%m.%Y"), "name": row.template.name},
+                % {"date": date_format(now), "name": row.template.name},
                 answer.comment,
                 item["guidance"],
             ]

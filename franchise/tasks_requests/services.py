@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -170,7 +171,7 @@ def task_create(
         ]
     )
     _attach(task, attachments, by)
-    due = _("Due %(date)s.") % {"date": due_date.strftime("%d.%m.%Y")} if due_date else ""
+    due = _("Due %(date)s.") % {"date": date_format(due_date)} if due_date else ""
     _tell(
         _task_audience(task),
         by=by,
@@ -280,8 +281,7 @@ def task_update(
     changes = []
     if due_date != task.due_date:
         changes.append(
-            _("New due date: %(date)s.")
-            % {"date": due_date.strftime("%d.%m.%Y") if due_date else "—"}
+            _("New due date: %(date)s.") % {"date": date_format(due_date) if due_date else "—"}
         )
     if responsible != task.responsible:
         changes.append(

@@ -22,6 +22,8 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# One localized date format per language (portal/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 SITE_ID = 1
 
 # Databases

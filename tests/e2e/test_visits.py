@@ -113,7 +113,7 @@ def test_failed_visit_on_a_phone(page, shot, browser, live_server, network):
     sign_in(phone, network.owner.username)
     phone.goto(f"/visits/u/{network.unit.code}/")
     expect(phone.get_by_text("57.1 %").first).to_be_visible()
-    phone.get_by_role("link", name="10.12.2026").first.click()
+    phone.get_by_role("link", name="10 Dec 2026").first.click()
     expect(phone.locator(".visit-result--failed")).to_contain_text("Failed: 57.1 %")
     expect(phone.get_by_text("Repair the fridge")).to_be_visible()
     expect(phone.get_by_text("9 °C at 10:00")).to_be_visible()
