@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from franchise import access
 from jobs import services as jobs
@@ -123,4 +123,8 @@ def register() -> None:
         template="finance/payment_import_result.html",
         title=gettext_lazy("Import a bank statement"),
         back_url=lambda job: reverse("finance:payment_import"),
+        confirm_label=lambda result: (
+            ngettext("Import %(n)s payment", "Import %(n)s payments", result["new"])
+            % {"n": result["new"]}
+        ),
     )

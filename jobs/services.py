@@ -65,6 +65,7 @@ class JobKind:
     task: object
     template: str
     back_url: Callable | None = None
+    confirm_label: Callable | None = None
 
 
 _kinds: dict[str, JobKind] = {}
@@ -80,11 +81,15 @@ def register_kind(
     template: str,
     title,
     back_url: Callable | None = None,
+    confirm_label: Callable | None = None,
 ) -> None:
     """Declare an import kind. `task` is the app's Celery task taking the job id (it calls
     `job_run`); `template` renders `job.result` on the status page; `back_url(job)` is where
-    the page's "back" link goes (the app's upload screen)."""
-    _kinds[kind] = JobKind(kind, title, preview, apply, allowed, task, template, back_url)
+    the page's "back" link goes (the app's upload screen); `confirm_label(result)` says on the
+    Confirm button what it will write ("Import 10 payments")."""
+    _kinds[kind] = JobKind(
+        kind, title, preview, apply, allowed, task, template, back_url, confirm_label
+    )
 
 
 def kind_of(kind: str) -> JobKind | None:

@@ -41,6 +41,9 @@ def job_status(request, pk: int):
             "progress": services.job_progress(job),
             "refresh": REFRESH_SECONDS if job.is_active else None,
             "back_url": spec.back_url(job) if spec.back_url else "",
+            "confirm_label": spec.confirm_label(job.result)
+            if spec.confirm_label and job.status == ImportJob.Status.WAITING
+            else _("Confirm and write"),
         },
     )
 

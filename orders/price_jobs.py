@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jobs import services as jobs
 
@@ -100,4 +100,8 @@ def register() -> None:
         template="orders/admin/price_import_result.html",
         title=gettext_lazy("Import a price list"),
         back_url=lambda job: reverse("orders_price_import"),
+        confirm_label=lambda result: (
+            ngettext("Write %(n)s price", "Write %(n)s prices", result["total"])
+            % {"n": result["total"]}
+        ),
     )

@@ -40,7 +40,7 @@ def test_import_the_demo_statement_and_assign_from_the_queue(page, shot, network
     expect(page.get_by_text("no unit has INN 7700000023")).to_be_visible()
     shot("preview")
     assert not Payment.objects.exists()
-    page.get_by_role("button", name="Confirm and write").click()
+    page.get_by_role("button", name="Import 10 payments").click()
     expect(page.get_by_role("heading", name="Imported")).to_be_visible()
     expect(page.get_by_text("10 payments (1 matched, 9 in the queue)")).to_be_visible()
     page.get_by_role("link", name="The queue of unmatched payments").click()

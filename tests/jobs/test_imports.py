@@ -78,6 +78,7 @@ def test_price_preview_runs_as_a_job_and_shows_on_the_status_page(
     assert page.status_code == 200
     assert "2 changed" in html and "Wheat flour" in html and "58.00" in html
     assert reverse("jobs:confirm", args=[job.pk]) in html
+    assert "Write 2 prices</button>" in html  # the button says what it writes
     assert 'http-equiv="refresh"' not in html  # nothing running: no refresh
     assert _price(shop, shop.flour) == Decimal("55.50")  # a preview writes nothing
 
@@ -127,6 +128,7 @@ def test_double_confirm_of_a_bank_statement_adds_the_payments_once(books, client
     assert response["Location"] == reverse("jobs:status", args=[job.pk])
     html = _get(client, response["Location"]).content.decode()
     assert "New payments: 2" in html and "line 24: no unit has INN 7799999999" in html
+    assert "Import 2 payments</button>" in html
     assert not Payment.objects.exists()
     confirm = reverse("jobs:confirm", args=[job.pk])
     for _twice in range(2):
