@@ -124,7 +124,7 @@ def register() -> None:
         title=gettext_lazy("Import a bank statement"),
         back_url=lambda job: reverse("finance:payment_import"),
         confirm_label=lambda result: (
-            ngettext("Import %(n)s payment", "Import %(n)s payments", result["new"])
-            % {"n": result["new"]}
+            ngettext("Import %(n)s payment", "Import %(n)s payments", result.get("new", 0))
+            % {"n": result.get("new", 0)}
         ),
     )

@@ -101,7 +101,7 @@ def register() -> None:
         title=gettext_lazy("Import a price list"),
         back_url=lambda job: reverse("orders_price_import"),
         confirm_label=lambda result: (
-            ngettext("Write %(n)s price", "Write %(n)s prices", result["total"])
-            % {"n": result["total"]}
+            ngettext("Write %(n)s price", "Write %(n)s prices", result.get("total", 0))
+            % {"n": result.get("total", 0)}
         ),
     )
