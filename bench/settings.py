@@ -11,14 +11,19 @@ import warnings
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")  # noqa: S105
 
 from portal.settings.base import *  # noqa: E402,F403
-from portal.settings.base import BASE_DIR, cache_from_env, env, search_backends  # noqa: E402
+from portal.settings.base import (  # noqa: E402
+    BASE_DIR,
+    cache_from_env,
+    database_from_env,
+    search_backends,
+)
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 DATABASES = {
-    "default": env.db(
-        "BENCH_DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'bench' / 'db.sqlite3'}"
+    "default": database_from_env(
+        "BENCH_DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'bench' / 'db.sqlite3'}"
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 60

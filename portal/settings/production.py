@@ -4,7 +4,7 @@ Every secret comes from the environment; nothing here has a permissive default.
 """
 
 from .base import *  # noqa: F403
-from .base import cache_from_env, env
+from .base import cache_from_env, database_from_env, env
 
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -16,8 +16,7 @@ PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 ADMINS = [("Operators", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # Databases: PostgreSQL, persistent connections checked before reuse.
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": database_from_env("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

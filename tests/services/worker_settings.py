@@ -10,7 +10,7 @@ import os
 _BROKER = os.environ["TEST_WORKER_BROKER_URL"]
 
 from portal.settings.test import *  # noqa: E402,F403
-from portal.settings.test import env  # noqa: E402
+from portal.settings.test import database_from_env  # noqa: E402
 
 CELERY_BROKER_URL = _BROKER
 CELERY_TASK_ALWAYS_EAGER = False
@@ -21,7 +21,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if os.environ.get("TEST_WORKER_DATABASE_URL"):
-    DATABASES = {"default": env.db("TEST_WORKER_DATABASE_URL")}
+    DATABASES = {"default": database_from_env("TEST_WORKER_DATABASE_URL")}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("TEST_WORKER_MAIL_DIR", "/tmp/portal-test-mail")  # noqa: S108
 
