@@ -2,6 +2,7 @@
 
 Bars reuse reporting's `bars_svg`; this module adds what the network pages need on top: a
 distribution with one unit marked, and several lines on one chart (regions, compared units).
+Each is drawn twice, wide and for a phone, as `drawn_twice` there explains.
 """
 
 from __future__ import annotations
@@ -9,24 +10,27 @@ from __future__ import annotations
 import math
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from reporting.analytics.charts import (
+    HEIGHT,
+    PAD,
+    WIDTH,
     X_TITLE_H,
     _fmt,
     axis_titles,
     bars_svg,
+    drawn_twice,
+    fit,
     full_number,
     legend,
     legend_height,
-    shorten,
+    period_ticks,
     svg_open,
     with_unit,
 )
 
 __all__ = ["bars_svg", "histogram_bins", "histogram_svg", "lines_svg", "series_rows", "with_unit"]
 
-WIDTH, HEIGHT, PAD = 640, 220, 36
 #: Enough distinct series colours for five compared units or a dozen regions.
 PALETTE = 12
 
@@ -51,6 +55,7 @@ def histogram_bins(values, *, bins: int = 12) -> list[tuple[float, float, int]]:
     return [(lo + i * step, lo + (i + 1) * step, n) for i, n in enumerate(counts)]
 
 
+@drawn_twice
 def histogram_svg(
     values,
     *,
@@ -61,6 +66,7 @@ def histogram_svg(
     x_title: str = "",
     y_title: str = "",
     legend_items=(),
+    width: int = WIDTH,
 ):
     """How the network is spread on one measure; a line marks one unit's value.
 
@@ -72,11 +78,11 @@ def histogram_svg(
     step = (hi - lo) / bins
     counts = [n for _a, _b, n in ranges]
     top = max(counts) or 1
-    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    inner_w, inner_h = width - 2 * PAD, HEIGHT - 2 * PAD
     bar_w = inner_w / bins
     legend_items = list(legend_items)
-    height = HEIGHT + X_TITLE_H + legend_height(legend_items)
-    parts = svg_open(title, css="chart chart--histogram", height=height)
+    height = HEIGHT + X_TITLE_H + legend_height(legend_items, width)
+    parts = svg_open(title, css="chart chart--histogram", height=height, width=width)
     for i, n in enumerate(counts):
         h = n / top * inner_h
         x = PAD + i * bar_w
@@ -87,22 +93,25 @@ def histogram_svg(
         )
     if _ok(marked):
         mx = PAD + (float(marked) - lo) / (hi - lo) * inner_w
+        # The unit's label on the side of the marker with more room.
+        tx, anchor = (mx + 4, "start") if mx < width / 2 else (mx - 4, "end")
         parts.append(
             f'<line class="chart__marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD - 10}" '
-            f'y2="{HEIGHT - PAD}"/><text class="chart__value" x="{mx + 4:.1f}" y="{PAD - 12}">'
+            f'y2="{HEIGHT - PAD}"/><text class="chart__value" x="{tx:.1f}" y="{PAD - 12}" '
+            f'text-anchor="{anchor}">'
             f"{escape(marked_label)} {_fmt(float(marked))}"
             f"<title>{escape(marked_label)}: {full_number(marked)}</title></text>"
         )
     parts.append(f'<text class="chart__axis" x="{PAD}" y="{HEIGHT - 8}">{_fmt(lo)}</text>')
     parts.append(
-        f'<text class="chart__axis" x="{WIDTH - PAD}" y="{HEIGHT - 8}" text-anchor="end">'
+        f'<text class="chart__axis" x="{width - PAD}" y="{HEIGHT - 8}" text-anchor="end">'
         f"{_fmt(hi)}</text>"
     )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD}">{top}</text>')
-    parts += axis_titles(y_title, x_title)
-    parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4)
+    parts += axis_titles(y_title, x_title, width=width)
+    parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4, width=width)
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+    return "".join(parts)
 
 
 def series_rows(labels, series: dict) -> list[dict]:
@@ -113,11 +122,20 @@ def series_rows(labels, series: dict) -> list[dict]:
     ]
 
 
-def lines_svg(labels, series: dict, *, title: str = "", y_title: str = "", x_title: str = ""):
+@drawn_twice
+def lines_svg(
+    labels,
+    series: dict,
+    *,
+    title: str = "",
+    y_title: str = "",
+    x_title: str = "",
+    width: int = WIDTH,
+):
     """Several series over the same periods: {name: [value or None per label]}.
 
     `y_title` names the value and its unit, `x_title` the periods; each point's <title> holds
-    its series, period and value."""
+    its series, period and value. The legend has three columns, two on a phone."""
     every = [v for values in series.values() for v in values if _ok(v)]
     if not every or not labels:
         return ""
@@ -125,16 +143,18 @@ def lines_svg(labels, series: dict, *, title: str = "", y_title: str = "", x_tit
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     n = max(len(labels), 2)
-    legend_h = 18 * math.ceil(len(series) / 3)
+    cols, left = (3, PAD) if width == WIDTH else (2, 2)
+    col_w = (width - 2 * left) / cols
+    legend_h = 18 * math.ceil(len(series) / cols)
     height = HEIGHT + X_TITLE_H + legend_h
 
     def x(i):
-        return PAD + i * (WIDTH - 2 * PAD) / (n - 1)
+        return PAD + i * (width - 2 * PAD) / (n - 1)
 
     def y(v):
         return HEIGHT - PAD - (v - lo) * (HEIGHT - 2 * PAD) / (hi - lo)
 
-    parts = svg_open(title, css="chart chart--lines", height=height)
+    parts = svg_open(title, css="chart chart--lines", height=height, width=width)
     for k, (name, values) in enumerate(series.items()):
         cls = f"chart__series chart__series--{k % PALETTE}"
         points = [(x(i), y(v), v, labels[i]) for i, v in enumerate(values) if _ok(v)]
@@ -147,21 +167,16 @@ def lines_svg(labels, series: dict, *, title: str = "", y_title: str = "", x_tit
                     f'<circle class="{cls}" cx="{a:.1f}" cy="{b:.1f}" r="3">'
                     f"<title>{escape(name)}, {escape(period)}: {full_number(v)}</title></circle>"
                 )
-        lx = PAD + (k % 3) * (WIDTH - 2 * PAD) / 3
-        ly = HEIGHT + X_TITLE_H + 4 + 18 * (k // 3)
+        lx = left + (k % cols) * col_w
+        ly = HEIGHT + X_TITLE_H + 4 + 18 * (k // cols)
         parts.append(
             f'<rect class="{cls} chart__swatch" x="{lx:.1f}" y="{ly}" width="10" height="10"/>'
             f'<text class="chart__legend" x="{lx + 14:.1f}" y="{ly + 9}">'
-            f"{escape(shorten(name, 22))}<title>{escape(name)}</title></text>"
+            f"{escape(fit(name, col_w - 14))}<title>{escape(name)}</title></text>"
         )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
     parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
-    step = max(1, math.ceil(len(labels) / 6))
-    for i in range(0, len(labels), step):
-        parts.append(
-            f'<text class="chart__axis" x="{x(i):.1f}" y="{HEIGHT - 6}" '
-            f'text-anchor="middle">{escape(labels[i])}</text>'
-        )
-    parts += axis_titles(y_title, x_title)
+    parts += period_ticks(labels, x, width)
+    parts += axis_titles(y_title, x_title, width=width)
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped above
+    return "".join(parts)

@@ -3,6 +3,7 @@ a <title> (tooltip) per point and bar, an ellipsis for long labels and a viewBox
 the unit's analytics page has a <details> table with the same numbers as the chart."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -15,6 +16,13 @@ LABELS = ["Jan 2026", "Feb 2026", "Mar 2026"]
 
 def titles(svg):
     return re.findall(r"<title>(.*?)</title>", str(svg))
+
+
+def variants(svg):
+    """(wide, phone): the two drawings every chart function returns."""
+    wide, phone = re.findall(r"<svg .*?</svg>", str(svg))
+    assert "chart--wide" in wide.split(">", 1)[0] and "chart--phone" in phone.split(">", 1)[0]
+    return wide, phone
 
 
 def test_trend_has_axis_titles_legend_and_a_title_per_point():
@@ -35,9 +43,10 @@ def test_trend_has_axis_titles_legend_and_a_title_per_point():
     for text in ("Your unit", "Q1 – Q3", "Network median"):
         assert 'class="chart__legend"' in svg and f">{text}</text>" in svg
     # One tooltip per reported point (the February gap has none), period and full value.
-    points = [t for t in titles(svg) if t.startswith("Your unit, ")]
-    assert points == ["Your unit, Jan 2026: 1\u202f200", "Your unit, Mar 2026: 15\u202f000"]
-    assert svg.count("<circle") == 2
+    for drawing in variants(svg):
+        points = [t for t in titles(drawing) if t.startswith("Your unit, ")]
+        assert points == ["Your unit, Jan 2026: 1\u202f200", "Your unit, Mar 2026: 15\u202f000"]
+        assert drawing.count("<circle") == 2
     # Scales with its card: a viewBox and a relative width, no fixed pixel size.
     assert re.search(r'<svg [^>]*viewBox="0 0 640 \d+"[^>]*width="100%"', svg)
     assert 'height="' not in svg.split(">", 1)[0]
@@ -82,7 +91,7 @@ def test_network_charts_have_axis_titles_and_tooltips():
     assert ">Units in the range</text>" in hist and ">Marked unit</text>" in hist
     rows = network_charts.histogram_bins([1, 2, 2, 3, 10])
     assert sum(n for _lo, _hi, n in rows) == 5 and len(rows) == 12
-    assert hist.count('<rect class="chart__bar"') == 12
+    assert [d.count('<rect class="chart__bar"') for d in variants(hist)] == [12, 12]
     lines = network_charts.lines_svg(
         LABELS,
         {"Kazan": [1.0, 2.0, None], "A region with a very long name indeed": [3.0, None, 4.0]},
@@ -92,7 +101,10 @@ def test_network_charts_have_axis_titles_and_tooltips():
     )
     assert ">Revenue, ₽</text>" in lines and ">Period</text>" in lines
     assert "<title>Kazan, Feb 2026: 2</title>" in lines
-    assert "A region with a very…<title>A region with a very long name indeed</title>" in lines
+    for drawing in variants(lines):
+        assert re.search(
+            r">A region with a[^<]*…<title>A region with a very long name indeed<", drawing
+        )
     assert network_charts.series_rows(LABELS, {"Kazan": [1.0, 2.0, None]})[2] == {
         "period": "Mar 2026",
         "values": [("Kazan", None)],
@@ -151,3 +163,30 @@ def test_the_analytics_page_in_russian(network, client_for, sales, period):
         assert f">{text}</text>" in html
     assert ">Период</text>" in html
     assert "Show the figures" not in html and ">Your unit</text>" not in html
+
+
+#: A chart's width on a 390 px screen: the card's content box (measured in the e2e test).
+PHONE_CARD_PX = 326
+
+
+def test_the_phone_drawing_renders_its_texts_at_11_px_or_more():
+    css = (Path(__file__).resolve().parents[2] / "portal/static/portal/css/portal.css").read_text()
+    sizes = [int(n) for n in re.findall(r"\.chart--phone [^{]*\{ font-size: (\d+)px", css)]
+    assert len(sizes) == 2 and min(sizes) * PHONE_CARD_PX / charts.PHONE_WIDTH >= 11
+    long = "KZN-001 Кофейня на улице Баумана у Казанского кремля и ещё немного"
+    svg = charts.bars_svg([(long, 125000.0)], title="Revenue", value_title="Revenue, ₽")
+    _wide, phone = variants(svg)
+    assert f'viewBox="0 0 {charts.PHONE_WIDTH} ' in phone
+    # The label on its own line above the bar, shortened to the phone's width.
+    label = re.search(r'class="chart__label" x="2" y="\d+">([^<]+)</text>', phone).group(1)
+    assert label.endswith("…") and len(label) * charts.CHAR_W <= charts.PHONE_WIDTH
+    trend = charts.trend_svg(
+        [f"M{i}" for i in range(12)],
+        list(range(12)),
+        legend_items=[("line", "Your unit"), ("median", "Network median")],
+    )
+    wide, phone = variants(trend)
+    ticks = lambda d: len(re.findall(r'class="chart__axis" x="[\d.]+" y="214"', d))  # noqa: E731
+    assert (ticks(wide), ticks(phone)) == (6, 3)
+    # One legend entry a row on a phone.
+    assert len(set(re.findall(r'class="chart__legend" x="(\d+)"', phone))) == 1
