@@ -53,6 +53,15 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # A translated home page routes through the default-locale tree: see translations.py.
+        from .translations import source_of
+
+        source = source_of(self)
+        if source.pk != self.pk:
+            return source.specific.route(request, path_components)
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             return redirect("dashboard")

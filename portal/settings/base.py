@@ -60,6 +60,8 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    # Before the apps whose models it translates (it reads their translation.py).
+    "modeltranslation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,6 +73,8 @@ THIRD_PARTY_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -275,6 +279,18 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: the CSP blocks third-party images (and e-mail hashes stay home).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# Content in both interface languages. Pages: a Wagtail translation per locale, made in the
+# admin ("Translate"); the site is routed through the default-locale tree, so URLs, privacy,
+# audience and progress stay on one page per subject, and screens show `page.localized`
+# (portal/translations.py). Plain Django models (report templates, checklists, surveys):
+# `<field>_en` / `<field>_ru` columns by django-modeltranslation, read as `<field>` in the
+# active language with English as the fallback.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("ru",)}
 
 # Logging
 # ------------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Page translations: routed through the default-locale tree, text in the reader's language."""
+
+import pytest
+from wagtail.models import Locale
+
+from portal.models import HomePage
+from portal.translations import localized, source_of, translations_of
+from tests.news.helpers import make_news, news_index
+
+pytestmark = pytest.mark.django_db
+
+
+def translate(page, title):
+    """A live Russian translation of `page` (its parents translated too)."""
+    ru = page.copy_for_translation(Locale.objects.get(language_code="ru"), copy_parents=True)
+    ru.title = title
+    ru.save_revision().publish()
+    return ru
+
+
+def test_both_interface_languages_have_a_locale():
+    assert set(Locale.objects.values_list("language_code", flat=True)) >= {"en", "ru"}
+
+
+def test_a_translated_page_is_still_routed_through_the_default_tree(network, client_for):
+    news = make_news("Opening hours")
+    ru = translate(news, "Часы работы")
+    assert HomePage.objects.count() == 2  # the home page was translated with its child
+    client = client_for(network.owner)
+    client.cookies["django_language"] = "ru"
+    response = client.get(news.url)
+    assert response.status_code == 200
+    # The route found the default-locale page (its privacy, audience and keys)...
+    assert response.wsgi_request._wagtail_route_for_request[0].pk == news.pk
+    assert ru.pk != news.pk
+
+
+def test_source_and_translations(network):
+    first, second = make_news("First"), make_news("Second")
+    ru_first = translate(first, "Первая")
+    assert source_of(ru_first).pk == first.pk
+    assert source_of(first).pk == first.pk
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert {k: v.pk for k, v in translations_of([first, second]).items()} == {
+            first.pk: ru_first.pk
+        }
+        assert [p.title for p in localized([first, second])] == ["Первая", "Second"]
+    with translation.override("en"):
+        assert translations_of([first, second]) == {}
+    assert news_index().get_children().count() == 2
