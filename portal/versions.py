@@ -34,7 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 
 log = logging.getLogger(__name__)
@@ -74,14 +74,27 @@ def is_unit_model(label: str) -> bool:
     return label.lower() in _UNIT_MODELS
 
 
+_AFTER_UNIT_WRITES: list[Callable[[frozenset], None]] = []
+
+
+def after_unit_writes(callback: Callable[[frozenset], None]) -> None:
+    """Call `callback(unit_ids)` once the writes of an outermost `units_written` block have
+    committed (e.g. to bring a kept value up to date before its next reader asks)."""
+    _AFTER_UNIT_WRITES.append(callback)
+
+
 @contextmanager
 def units_written(unit_ids: Iterable[int]):
     """Declare that the writes inside touch the registered models' rows of these units only."""
-    reset = _UNITS.set(_UNITS.get() | frozenset(int(pk) for pk in unit_ids))
+    outer = _UNITS.get()
+    units = outer | frozenset(int(pk) for pk in unit_ids)
+    reset = _UNITS.set(units)
     try:
         yield
     finally:
         _UNITS.reset(reset)
+    if not outer and _AFTER_UNIT_WRITES:
+        transaction.on_commit(lambda: [callback(units) for callback in _AFTER_UNIT_WRITES])
 
 
 _LOG_MODELS: set[str] = set()

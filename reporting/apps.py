@@ -16,6 +16,8 @@ class ReportingConfig(AppConfig):
         versions.register_unit_models(
             "reporting.Submission", "reporting.Value", "reporting.ChangeLog"
         )
+        # ...and once they commit, the kept network frame is patched in the background.
+        versions.after_unit_writes(_refresh_network_frame)
 
         navigation.register(key="reports", label=_("Reports"), order=30, url=blocks.nav_url)
         dashboard.register(
@@ -39,3 +41,9 @@ class ReportingConfig(AppConfig):
         from .network import setup
 
         setup()  # noqa: E702,I001  (network views, issue 7)
+
+
+def _refresh_network_frame(unit_ids) -> None:
+    from .network.tasks import network_frame_refresh_task
+
+    network_frame_refresh_task.delay()

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import (
     QuerySet,
 )
+from django.utils import translation
 from django.utils.translation import get_language
 
 from franchise.models import Franchisee
@@ -279,6 +280,19 @@ def network_scorecards(*, today: date) -> NetworkScorecards:
     # day's first request only the cheap parts are read again.
     labels = _base_labels() + ACTIVITY_LABELS + MANAGER_LABELS
     return cached("network", (*parts, seq), labels, assemble)
+
+
+def refresh_kept(*, today: date) -> list[str]:
+    """Bring the kept network frame of each language up to date now, so that its next reader
+    finds it patched (run after a unit's write commits: `tasks.network_frame_refresh_task`).
+    A frame nobody has asked for today is left alone. The languages refreshed."""
+    refreshed = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if cache.has_key(cache_key("state", key_parts(today), _base_labels())):
+                network_scorecards(today=today)
+                refreshed.append(code)
+    return refreshed
 
 
 def _manager_names() -> dict[int, str]:
