@@ -4,8 +4,8 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \\
         .venv/bin/python bench/mixed_load.py --units 5000      # 5,000 units on PostgreSQL
 
-In process (Django's test client, one cache shared by both threads): every page is sampled
-`--samples` times with nobody writing (warm p95), then again while a writer thread on its own
+Django's test client in this process, one shared cache: every page is sampled
+`--samples` times with nobody writing (warm p95), then again while a writer process on its own
 database connection performs one ordinary franchisee action per second in turn (a document
 download, a quiz attempt, a report draft saved, a report submitted). Prints p50/p95 per page,
 both phases, and apart the page's first request after each write (the one that pays for it;
@@ -16,9 +16,9 @@ rows (drafts and reports of the current period).
 
 from __future__ import annotations
 
+import multiprocessing
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -35,23 +35,42 @@ def _options(parser) -> None:
     parser.add_argument("--writes", type=int, default=12, help="writes to sample under, at least")
 
 
-class Writer(threading.Thread):
-    """One franchisee action every `interval` seconds, in turn, until stopped."""
+_FORK = multiprocessing.get_context("fork")
+
+
+class Writer(_FORK.Process):
+    """One franchisee action every `interval` seconds, in turn, until stopped: a process of
+    its own, like a second gunicorn worker; the tasks its writes queue run in it too (eager
+    Celery), as they would in a worker process, not in the sampling process."""
 
     def __init__(self, interval: float):
         super().__init__(daemon=True)
-        self.interval, self.stop, self.done, self.failed = interval, threading.Event(), {}, {}
-        self.errors = 0
+        self.interval, self.stop = interval, _FORK.Event()
+        self._count, self._results = _FORK.Value("i", 0), _FORK.Queue()
+        self.done, self.failed = {}, {}
 
     @property
     def count(self) -> int:
         """Actions done or failed so far."""
-        return sum(self.done.values()) + self.errors
+        return self._count.value
+
+    def start(self) -> None:
+        from django.db import connections
+
+        connections.close_all()  # the child must not share the parent's sockets
+        super().start()
+
+    def finish(self) -> None:
+        """Stop, and take the child's counts."""
+        self.stop.set()
+        self.done, self.failed = self._results.get(timeout=120)
+        self.join(timeout=30)
 
     def run(self) -> None:
         from django.db import connection
 
         actions = self._actions()
+        done, failed = {}, {}
         i = 0
         try:
             while not self.stop.wait(self.interval):
@@ -59,11 +78,13 @@ class Writer(threading.Thread):
                 i += 1
                 try:
                     action(i)
-                    self.done[name] = self.done.get(name, 0) + 1
+                    done[name] = done.get(name, 0) + 1
                 except Exception as error:  # noqa: BLE001 - counted and printed
-                    self.failed[name] = repr(error)[:120]
-                    self.errors += 1
+                    failed[name] = repr(error)[:120]
+                with self._count.get_lock():
+                    self._count.value += 1
         finally:
+            self._results.put((done, failed))
             connection.close()
 
     def _actions(self):
@@ -185,8 +206,7 @@ def main() -> None:
     try:
         busy, after = sample(lambda: writer.count >= args.writes, writer)
     finally:
-        writer.stop.set()
-        writer.join(timeout=30)
+        writer.finish()
 
     print(f"database: {database_label()}; {args.units} units")
     print(f"samples per page: warm {len(warm[pages[0][0]])}, under writes {len(busy[pages[0][0]])}")
