@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 
 class User(AbstractUser):
@@ -54,12 +54,11 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # A translated home page routes through the default-locale tree: see translations.py.
-        from .translations import source_of
-
-        source = source_of(self)
-        if source.pk != self.pk:
-            return source.specific.route(request, path_components)
+        # A translation of the site's home page routes through the site's own (default-locale)
+        # tree: see translations.py. The site is cached on the request: no query for English.
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id != self.pk:
+            return site.root_page.specific.route(request, path_components)
         return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
