@@ -76,7 +76,8 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "franchise.view_invitation",
         "franchise.view_auditevent",
     ),
-    EDITORS: ("wagtailadmin.access_admin",),
+    # Editors translate the pages they edit (wagtail.contrib.simple_translation).
+    EDITORS: ("wagtailadmin.access_admin", "simple_translation.submit_translation"),
     FINANCE: (
         "wagtailadmin.access_admin",
         "franchise.view_unit",

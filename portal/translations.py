@@ -10,7 +10,7 @@ list.
 """
 
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 
 
 def locale_id(language_code: str | None = None) -> int | None:
@@ -57,3 +57,16 @@ def localized(pages, model=Page) -> list[Page]:
     pages = list(pages)
     found = translations_of(pages, model)
     return [found.get(p.pk, p) for p in pages]
+
+
+def copy_page_permissions(sender, source_obj, target_obj, **kwargs) -> None:
+    """A translation gets its source page's group permissions (`copy_for_translation_done`),
+    so the editors of a section may edit its translations too; Wagtail copies none."""
+    if not isinstance(source_obj, Page):
+        return
+    for group_id, permission_id in GroupPagePermission.objects.filter(page=source_obj).values_list(
+        "group_id", "permission_id"
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group_id=group_id, page=target_obj, permission_id=permission_id
+        )

@@ -50,3 +50,18 @@ def test_source_and_translations(network):
     with translation.override("en"):
         assert translations_of([first, second]) == {}
     assert news_index().get_children().count() == 2
+
+
+def test_editors_may_translate_and_edit_the_translation(network, client_for):
+    from news.services import news_index_setup
+
+    index = news_index_setup()
+    news = make_news("Opening hours")
+    editor = client_for(network.editor)
+    response = editor.get(f"/admin/translation/submit/page/{news.pk}/")
+    assert response.status_code == 200
+    ru = translate(news, "Часы работы")
+    # The section's permissions came with the translated index, so its pages are editable.
+    assert ru.get_parent().pk != index.pk
+    assert editor.get(f"/admin/pages/{ru.pk}/edit/").status_code == 200
+    assert editor.get(f"/admin/pages/{news.pk}/edit/").status_code == 200
