@@ -85,10 +85,10 @@ class Survey(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_ru")]),
                 FieldPanel("slug"),
-                FieldPanel("intro"),
-                FieldPanel("nps_question"),
+                FieldRowPanel([FieldPanel("intro_en"), FieldPanel("intro_ru")]),
+                FieldRowPanel([FieldPanel("nps_question_en"), FieldPanel("nps_question_ru")]),
                 FieldPanel("anonymous"),
                 FieldRowPanel(
                     [FieldPanel("schedule"), FieldPanel("open_days"), FieldPanel("remind_days")]
@@ -149,8 +149,8 @@ class Question(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required")]),
-        FieldPanel("text"),
-        FieldPanel("choices"),
+        FieldRowPanel([FieldPanel("text_en"), FieldPanel("text_ru")]),
+        FieldRowPanel([FieldPanel("choices_en"), FieldPanel("choices_ru")]),
     ]
 
     class Meta(Orderable.Meta):
