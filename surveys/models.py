@@ -165,7 +165,19 @@ class Question(Orderable):
 
     @property
     def options(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The choices as answers store them: the English (canonical) lines."""
+        return _lines(self.choices_en or self.choices_ru)
+
+    @property
+    def option_labels(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) per option: the translation's lines
+        pair with the English ones by position; when their numbers differ, the English show."""
+        values, shown = self.options, _lines(self.choices)
+        return list(zip(values, shown if len(shown) == len(values) else values, strict=True))
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Round(models.Model):
