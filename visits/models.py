@@ -42,8 +42,14 @@ def shown_items(items: list[dict]) -> list[dict]:
     was given, else the canonical (English) text, also for versions frozen before there were
     two languages. Scoring and stored answers go by the keys, never by these texts."""
     suffix = "_" + (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    # A section's title once translated names the whole section, so it is never split.
+    titles = {i["section"]: i["section" + suffix] for i in items if i.get("section" + suffix)}
     return [
-        {**item, **{name: item.get(name + suffix) or item.get(name, "") for name in ITEM_TEXTS}}
+        {
+            **item,
+            **{name: item.get(name + suffix) or item.get(name, "") for name in ITEM_TEXTS},
+            "section": titles.get(item["section"], item["section"]),
+        }
         for item in items
     ]
 
