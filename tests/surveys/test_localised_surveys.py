@@ -139,3 +139,23 @@ def test_the_admin_form_edits_both_languages():
         assert survey.nps_question == "Recommend us?"  # Russian missing: English
     without_english = form_class(data={**data, "slug": "pulse3", "name_en": ""})
     assert not without_english.is_valid() and "name_en" in without_english.errors
+
+
+def test_adoption_rows_cached_once_name_the_survey_in_each_language(network, survey, client_for):
+    from datetime import timedelta
+
+    from surveys.models import Response, Round
+
+    opens = timezone.localdate() - timedelta(days=100)
+    round_ = Round.objects.create(
+        survey=survey, label="Q2", opens_on=opens, closes_on=opens + timedelta(days=20)
+    )
+    unit = network.unit
+    Response.objects.create(
+        round=round_, region_id=unit.region_id, manager_id=unit.account_manager_id, nps=9
+    )
+    lead = client_for(network.lead)
+    url = reverse("network:adoption")
+    assert "Pulse: NPS" in get(lead, "en", url)
+    russian = get(lead, "ru", url)  # cached figures are kept per language
+    assert "Пульс" in russian and "Pulse" not in russian
