@@ -159,3 +159,25 @@ def test_adoption_rows_cached_once_name_the_survey_in_each_language(network, sur
     assert "Pulse: NPS" in get(lead, "en", url)
     russian = get(lead, "ru", url)  # cached figures are kept per language
     assert "Пульс" in russian and "Pulse" not in russian
+
+
+def test_the_demo_writes_both_languages_and_english_choices(db):
+    import io
+    from datetime import date
+
+    from franchise import demo as franchise_demo
+    from portal.demo import DemoContext
+    from surveys import demo
+
+    ctx = DemoContext(units=6, stdout=io.StringIO(), today=date(2026, 11, 25))
+    franchise_demo.seed(ctx)
+    demo.seed(ctx)
+    survey = Survey.objects.get(slug="franchisee-satisfaction")
+    channel = survey.questions.get(key="channel")
+    assert survey.name_en == "Franchisee satisfaction"
+    with translation.override("ru"):
+        assert survey.name == "Удовлетворённость франчайзи"
+        assert ("Phone", "Телефон") in channel.option_labels
+    stored = set(Answer.objects.filter(question=channel).values_list("text", flat=True))
+    assert stored and stored <= set(channel.options)
+    assert Survey.objects.get(slug="support-pulse").nps_question_ru

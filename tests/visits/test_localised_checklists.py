@@ -173,3 +173,24 @@ def test_the_admin_form_edits_both_languages_english_required():
     assert russian_optional.is_valid(), russian_optional.errors
     with translation.override("ru"):
         assert russian_optional.save().name == "Third"  # Russian missing: English
+
+
+def test_the_demo_writes_both_languages(db):
+    import io
+
+    from franchise import demo as franchise_demo
+    from portal.demo import DemoContext
+    from visits import demo
+
+    ctx = DemoContext(units=3, stdout=io.StringIO(), today=datetime.date(2026, 11, 25))
+    franchise_demo.seed(ctx)
+    demo.seed(ctx)
+    template = ChecklistTemplate.objects.get(slug="store-standards")
+    assert (template.name_en, template.name_ru) == ("Store standards", "Стандарты точки")
+    facade = template.items.get(key="facade")
+    assert (facade.section_en, facade.section_ru) == ("Outside", "Снаружи")
+    assert facade.text_ru == "Вывеска и фасад чистые и освещены" and facade.guidance_en
+    version = Visit.objects.filter(template=template).first().version
+    with translation.override("ru"):
+        assert version.shown_items[0]["text"] == "Вывеска и фасад чистые и освещены"
+    assert version.shown_items[0]["text"] == "Sign and facade clean and lit"
