@@ -158,7 +158,11 @@ def _admin_data(**names) -> dict:
     return {**data, **names}
 
 
-def test_the_admin_form_edits_both_languages_english_required():
+def test_the_admin_form_edits_both_languages_english_required(admin_client):
+    add = admin_client.get(reverse("wagtailsnippets_visits_checklisttemplate:add"))
+    html = add.content.decode()
+    assert add.status_code == 200 and 'name="name_ru"' in html and 'name="name_en"' in html
+    assert 'name="items-__prefix__-text_ru"' in html
     form_class = get_edit_handler(ChecklistTemplate).get_form_class()
     form = form_class(data=_admin_data(name_en="Hygiene", name_ru="Гигиена"))
     assert form.is_valid(), form.errors
