@@ -18,7 +18,9 @@ from reporting import periods as P
 from .models import Answer, Participation, Question, QuestionKind, Response, Round, Schedule, Survey
 
 QUARTERS = 4
-CHANNELS = ["Портал", "Телефон", "Электронная почта", "Личная встреча"]
+#: The choice options: English (the values answers store) and their Russian labels.
+CHANNELS = ["Portal", "Phone", "E-mail", "In person"]
+CHANNELS_RU = ["Портал", "Телефон", "Электронная почта", "Личная встреча"]
 COMMENTS = [
     "Поставки стали приходить вовремя, спасибо.",
     "Хотелось бы больше обучения для новых сотрудников.",
@@ -34,13 +36,26 @@ MOOD = {"msk": 8.4, "nw": 7.8, "volga": 7.2, "ural": 6.6, "sib": 8.0, "south": 7
 
 
 def _survey(slug, defaults, questions) -> Survey:
-    survey, created = Survey.objects.get_or_create(slug=slug, defaults=defaults)
+    """The survey of `slug`, made once with its questions; texts are {"en": ..., "ru": ...}."""
+    texts = {k: v for k, v in defaults.items() if isinstance(v, dict)}
+    fields = {k: v for k, v in defaults.items() if k not in texts}
+    fields.update(_both(**texts))
+    survey, created = Survey.objects.get_or_create(slug=slug, defaults=fields)
     if created:
         for order, (key, text, kind, choices) in enumerate(questions):
             Question.objects.create(
-                survey=survey, key=key, text=text, kind=kind, choices=choices, sort_order=order
+                survey=survey,
+                key=key,
+                kind=kind,
+                sort_order=order,
+                **_both(text=text, choices=choices),
             )
     return survey
+
+
+def _both(**texts) -> dict:
+    """{"<field>_en": ..., "<field>_ru": ...} of each {"en": ..., "ru": ...}."""
+    return {f"{f}_{lang}": t.get(lang, "") for f, t in texts.items() for lang in ("en", "ru")}
 
 
 def seed(ctx: DemoContext) -> None:
@@ -48,39 +63,83 @@ def seed(ctx: DemoContext) -> None:
     quarterly = _survey(
         "franchisee-satisfaction",
         {
-            "name": "Удовлетворённость франчайзи",
-            "intro": "Пять минут раз в квартал: что работает и что нам улучшить.",
-            "nps_question": "Насколько вероятно, что вы порекомендуете нашу франшизу другу?",
+            "name": {"en": "Franchisee satisfaction", "ru": "Удовлетворённость франчайзи"},
+            "intro": {
+                "en": "Five minutes a quarter: what works and what we should improve.",
+                "ru": "Пять минут раз в квартал: что работает и что нам улучшить.",
+            },
+            "nps_question": {
+                "en": "How likely are you to recommend our franchise to a friend?",
+                "ru": "Насколько вероятно, что вы порекомендуете нашу франшизу другу?",
+            },
             "schedule": Schedule.QUARTERLY,
             "open_days": 21,
             "remind_days": 7,
         },
         [
-            ("support", "Как вы оцениваете поддержку вашего менеджера?", QuestionKind.RATING, ""),
-            ("supply", "Как вы оцениваете поставки?", QuestionKind.RATING, ""),
+            (
+                "support",
+                {
+                    "en": "How do you rate your manager's support?",
+                    "ru": "Как вы оцениваете поддержку вашего менеджера?",
+                },
+                QuestionKind.RATING,
+                {},
+            ),
+            (
+                "supply",
+                {"en": "How do you rate the deliveries?", "ru": "Как вы оцениваете поставки?"},
+                QuestionKind.RATING,
+                {},
+            ),
             (
                 "channel",
-                "Как вам удобнее связываться с нами?",
+                {
+                    "en": "How do you prefer to contact us?",
+                    "ru": "Как вам удобнее связываться с нами?",
+                },
                 QuestionKind.CHOICE,
-                "\n".join(CHANNELS),
+                {"en": "\n".join(CHANNELS), "ru": "\n".join(CHANNELS_RU)},
             ),
-            ("comment", "Что нам стоит улучшить?", QuestionKind.TEXT, ""),
+            (
+                "comment",
+                {"en": "What should we improve?", "ru": "Что нам стоит улучшить?"},
+                QuestionKind.TEXT,
+                {},
+            ),
         ],
     )
     pulse = _survey(
         "support-pulse",
         {
-            "name": "Пульс поддержки",
+            "name": {"en": "Support pulse", "ru": "Пульс поддержки"},
+            "nps_question": {
+                "en": "How likely are you to recommend our franchise to a friend?",
+                "ru": "Насколько вероятно, что вы порекомендуете нашу франшизу другу?",
+            },
             "schedule": Schedule.ONCE,
             "open_days": 30,
             "remind_days": 5,
         },
-        [("comment", "Что мешает вам работать в этом месяце?", QuestionKind.TEXT, "")],
+        [
+            (
+                "comment",
+                {
+                    "en": "What gets in the way of your work this month?",
+                    "ru": "Что мешает вам работать в этом месяце?",
+                },
+                QuestionKind.TEXT,
+                {},
+            )
+        ],
     )
     Round.objects.get_or_create(
         survey=pulse,
         opens_on=ctx.today - timedelta(days=2),
-        defaults={"closes_on": ctx.today + timedelta(days=27), "label": "Пульс"},
+        defaults={
+            "closes_on": ctx.today + timedelta(days=27),
+            "label": P.period_containing("quarterly", ctx.today).label,
+        },
     )
 
     memberships = list(

@@ -41,7 +41,7 @@ class AnswerForm(forms.Form):
             )
         if question.kind == QuestionKind.CHOICE:
             return forms.ChoiceField(
-                choices=[(o, o) for o in question.options],
+                choices=question.option_labels,
                 widget=forms.RadioSelect,
                 error_messages={**needed, "invalid_choice": _("Choose one of the options shown.")},
                 **common,

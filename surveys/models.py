@@ -85,10 +85,10 @@ class Survey(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_ru")]),
                 FieldPanel("slug"),
-                FieldPanel("intro"),
-                FieldPanel("nps_question"),
+                FieldRowPanel([FieldPanel("intro_en"), FieldPanel("intro_ru")]),
+                FieldRowPanel([FieldPanel("nps_question_en"), FieldPanel("nps_question_ru")]),
                 FieldPanel("anonymous"),
                 FieldRowPanel(
                     [FieldPanel("schedule"), FieldPanel("open_days"), FieldPanel("remind_days")]
@@ -149,8 +149,8 @@ class Question(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required")]),
-        FieldPanel("text"),
-        FieldPanel("choices"),
+        FieldRowPanel([FieldPanel("text_en"), FieldPanel("text_ru")]),
+        FieldRowPanel([FieldPanel("choices_en"), FieldPanel("choices_ru")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -165,7 +165,19 @@ class Question(Orderable):
 
     @property
     def options(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The choices as answers store them: the English (canonical) lines."""
+        return _lines(self.choices_en or self.choices_ru)
+
+    @property
+    def option_labels(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) per option: the translation's lines
+        pair with the English ones by position; when their numbers differ, the English show."""
+        values, shown = self.options, _lines(self.choices)
+        return list(zip(values, shown if len(shown) == len(values) else values, strict=True))
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class Round(models.Model):

@@ -108,7 +108,9 @@ def question_summaries(questions, answers: pd.DataFrame, cells: pd.DataFrame) ->
             for row in mine.itertuples() if len(mine) else []:
                 by_text[row.text] = by_text.get(row.text, 0) + int(row.n)
             if question.kind == QuestionKind.CHOICE:
-                entry["options"] = [(o, by_text.get(o, 0)) for o in question.options]
+                entry["options"] = [
+                    (label, by_text.get(value, 0)) for value, label in question.option_labels
+                ]
             else:
                 entry["comments"] = sorted(t for t, n in by_text.items() for _i in range(n) if t)
         summaries.append(entry)

@@ -9,7 +9,9 @@ the first LIVE units (the ones the demo logins click through) goes through the s
 themselves — `visit_plan`, `visit_answers_save`, `visit_submit` — so its tasks, attachments and
 notices are exactly what a manager's visit makes. The older months are written in bulk with
 the same texts and dated in the past (their tasks mostly done), so a 5,000-unit network takes
-seconds. Idempotent: templates are matched by slug, and units that have visits are skipped.
+seconds. Checklists get both languages of the data file; each visit's summary and tasks are
+in its visitor's language. Idempotent: templates are matched by slug, and units that have
+visits are skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import io
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,7 +35,6 @@ from portal.demo_data import load
 from . import scoring, services
 from .models import ChecklistItem, ChecklistTemplate, Visit, VisitAnswer
 
-LANG = "ru"
 MONTHS = 12
 LIVE = 40
 #: Failed photos per bulk chunk of units are written to storage one by one; units are
@@ -40,15 +42,21 @@ LIVE = 40
 CHUNK = 500
 
 
+def _both(texts: dict, field: str) -> dict:
+    """{"<field>_en": ..., "<field>_ru": ...} from the data file's {en: ..., ru: ...}."""
+    return {f"{field}_{lang}": texts[lang] for lang in ("en", "ru")}
+
+
 def _templates() -> list[tuple[ChecklistTemplate, dict]]:
-    """(template, its data) for every checklist of the data file, made once (by slug)."""
+    """(template, its data) for every checklist of the data file, made once (by slug), its
+    texts in both languages."""
     out = []
     for spec in load("visits", "checklists"):
         template, created = ChecklistTemplate.objects.get_or_create(
             slug=spec["slug"],
             defaults={
-                "name": spec["name"][LANG],
-                "description": spec["description"][LANG],
+                **_both(spec["name"], "name"),
+                **_both(spec["description"], "description"),
                 "pass_score": spec["pass_score"],
                 "task_days": spec["task_days"],
             },
@@ -60,15 +68,15 @@ def _templates() -> list[tuple[ChecklistTemplate, dict]]:
                         template=template,
                         sort_order=order,
                         key=item["key"],
-                        section=item["section"][LANG],
-                        text=item["text"][LANG],
+                        **_both(item["section"], "section"),
+                        **_both(item["text"], "text"),
+                        **_both(item["guidance"], "guidance"),
                         kind=item["kind"],
                         weight=item["weight"],
                         critical=item["critical"],
                         photo_when_failed=item["photo"],
                         pass_min=_dec(item.get("min")),
                         pass_max=_dec(item.get("max")),
-                        guidance=item["guidance"][LANG],
                     )
                     for order, item in enumerate(spec["items"])
                 ]
@@ -167,14 +175,22 @@ def seed(ctx: DemoContext) -> None:
             plan.append((unit, age, index, answers))
     bulk = [p for p in plan if not (p[0].code in live_codes and p[1] == 0)]
     live = [p for p in plan if p[0].code in live_codes and p[1] == 0]
-    with translation.override(LANG):
-        made = 0
-        for start in range(0, len(bulk), CHUNK * MONTHS):
-            made += _bulk(ctx, bulk[start : start + CHUNK * MONTHS], templates, versions)
-        for unit, age, index, answers in live:
+    made = 0
+    for language in sorted({_language(p[0]) for p in bulk}):
+        mine = [p for p in bulk if _language(p[0]) == language]
+        with translation.override(language):
+            for start in range(0, len(mine), CHUNK * MONTHS):
+                made += _bulk(ctx, mine[start : start + CHUNK * MONTHS], templates, versions)
+    for unit, age, index, answers in live:
+        with translation.override(_language(unit)):
             _live(ctx, unit, age, templates[index][0], answers)
     failed = Visit.objects.filter(unit__in=units, passed=False).count()
     ctx.log(f"visits: {made + len(live)} visits of {len(units)} units ({failed} failed)")
+
+
+def _language(unit) -> str:
+    """A visit's summary and tasks are written in its visitor's language, as on his screens."""
+    return unit.account_manager.preferred_language or settings.LANGUAGE_CODE
 
 
 def _live(ctx, unit, age, template, answers) -> Visit:
@@ -204,7 +220,7 @@ def _bulk(ctx, plan, templates, versions) -> int:
     rows, per_visit = [], []
     for unit, age, index, raw in plan:
         version = versions[index]
-        items = {i["key"]: i for i in version.items}
+        items = {i["key"]: i for i in version.shown_items}
         parsed = {k: scoring.parse_answer(items[k], v) for k, v in raw.items()}
         result = scoring.score(version.items, parsed, version.pass_score)
         day = _planned(ctx, unit, age)

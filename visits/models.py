@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -30,6 +31,27 @@ def _private_upload_to(instance, filename):
     from franchise.documents.storage import private_upload_to
 
     return private_upload_to(instance, filename)
+
+
+#: The texts of an item that a version freezes in both languages.
+ITEM_TEXTS = ("section", "text", "guidance")
+
+
+def shown_items(items: list[dict]) -> list[dict]:
+    """Frozen items with their texts in the active language: `<text>_ru` in Russian when it
+    was given, else the canonical (English) text, also for versions frozen before there were
+    two languages. Scoring and stored answers go by the keys, never by these texts."""
+    suffix = "_" + (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    # A section's title once translated names the whole section, so it is never split.
+    titles = {i["section"]: i["section" + suffix] for i in items if i.get("section" + suffix)}
+    return [
+        {
+            **item,
+            **{name: item.get(name + suffix) or item.get(name, "") for name in ITEM_TEXTS},
+            "section": titles.get(item["section"], item["section"]),
+        }
+        for item in items
+    ]
 
 
 class ItemKind(models.TextChoices):
@@ -58,9 +80,9 @@ class ChecklistTemplate(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_ru")]),
                 FieldPanel("slug"),
-                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("description_en"), FieldPanel("description_ru")]),
                 FieldRowPanel([FieldPanel("pass_score"), FieldPanel("task_days")]),
                 FieldPanel("is_active"),
             ],
@@ -116,12 +138,12 @@ class ChecklistItem(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("section"), FieldPanel("key")]),
-        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("section_en"), FieldPanel("section_ru"), FieldPanel("key")]),
+        FieldRowPanel([FieldPanel("text_en"), FieldPanel("text_ru")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("weight")]),
         FieldRowPanel([FieldPanel("critical"), FieldPanel("photo_when_failed")]),
         FieldRowPanel([FieldPanel("pass_min"), FieldPanel("pass_max")]),
-        FieldPanel("guidance"),
+        FieldRowPanel([FieldPanel("guidance_en"), FieldPanel("guidance_ru")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -142,22 +164,25 @@ class ChecklistItem(Orderable):
             raise ValidationError({"pass_min": _("A number item needs a passing range.")})
 
     def as_definition(self) -> dict:
-        """The JSON form frozen into a `ChecklistVersion`."""
+        """The JSON form frozen into a `ChecklistVersion`: the plain text keys hold the English
+        (canonical) texts, `<text>_ru` the Russian ones ("" when not translated)."""
 
         def num(value):
             return None if value is None else str(value)
 
+        texts = {}
+        for name in ITEM_TEXTS:
+            english, russian = getattr(self, f"{name}_en"), getattr(self, f"{name}_ru")
+            texts[name], texts[f"{name}_ru"] = english or russian or "", russian or ""
         return {
             "key": self.key,
-            "section": self.section,
-            "text": self.text,
+            **texts,
             "kind": self.kind,
             "weight": self.weight,
             "critical": self.critical,
             "photo_when_failed": self.photo_when_failed,
             "pass_min": num(self.pass_min),
             "pass_max": num(self.pass_max),
-            "guidance": self.guidance,
         }
 
 
@@ -181,6 +206,11 @@ class ChecklistVersion(models.Model):
 
     def __str__(self):
         return f"{self.template} v{self.number}"
+
+    @property
+    def shown_items(self) -> list[dict]:
+        """The items as screens show them: texts in the active language."""
+        return shown_items(self.items)
 
 
 class Visit(models.Model):

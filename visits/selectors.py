@@ -97,7 +97,7 @@ def comparison(visit: Visit) -> tuple[Visit | None, list[dict]]:
     before = previous_visit(visit)
     then = answers_of(before) if before else {}
     rows = []
-    for section, items in scoring.sections(visit.version.items):
+    for section, items in scoring.sections(visit.version.shown_items):
         for item in items:
             a, b = now.get(item["key"]), then.get(item["key"])
             ok, was = (a.passed if a else None), (b.passed if b else None)
@@ -181,7 +181,7 @@ def network_figures(user, *, units) -> dict:
     failed = pd.DataFrame(
         list(
             VisitAnswer.objects.filter(visit__in=visits, passed=False).values_list(
-                "visit__template__name", "item_key"
+                "visit__template_id", "item_key"
             )
         ),
         columns=["template", "key"],
@@ -189,18 +189,18 @@ def network_figures(user, *, units) -> dict:
     top = []
     if not failed.empty:
         counts = failed.value_counts().head(10)
-        texts = _item_texts()
+        names, texts = _texts({int(t) for t, _k in counts.index})
         top = [
-            {"template": t, "key": k, "text": texts.get((t, k), k), "count": int(n)}
+            {"template": names[t], "key": k, "text": texts.get((t, k), k), "count": int(n)}
             for (t, k), n in counts.items()
         ]
     return {"regions": regions, "top_failed": top}
 
 
-def _item_texts() -> dict[tuple[str, str], str]:
-    return {
-        (name, key): text
-        for name, key, text in ChecklistTemplate.objects.values_list(
-            "name", "items__key", "items__text"
-        )
-    }
+def _texts(template_ids) -> tuple[dict[int, str], dict[tuple[int, str], str]]:
+    """Names of the templates and texts of their items (by template and key) in the active
+    language: two queries."""
+    templates = ChecklistTemplate.objects.filter(pk__in=template_ids).prefetch_related("items")
+    names = {t.pk: t.name for t in templates}
+    texts = {(t.pk, i.key): i.text for t in templates for i in t.items.all()}
+    return names, texts

@@ -195,7 +195,8 @@ def visit_submit(*, visit: Visit, by, summary: str = "") -> Visit:
     row.score, row.passed, row.summary = result.score, result.passed, summary.strip()[:2000]
     row.save(update_fields=["status", "submitted_at", "score", "passed", "summary"])
     due = timezone.localdate(now) + timedelta(days=row.version.task_days)
-    by_key = {item["key"]: item for item in items}
+    # The tasks are written in the submitter's language, like their "Fix:" title.
+    by_key = {item["key"]: item for item in row.version.shown_items}
     for key in result.failed:
         item, answer = by_key[key], answers[key]
         description = "\n\n".join(

@@ -186,7 +186,7 @@ def visit_fill(request, code, pk):
     if visit.is_locked:
         messages.error(request, _("This visit is submitted and can no longer be changed."))
         return redirect("visits:visit_detail", code=code, pk=pk)
-    sections = scoring.sections(visit.version.items)
+    sections = scoring.sections(visit.version.shown_items)
     try:
         index = min(max(int(request.GET.get("section", 0)), 0), len(sections) - 1)
     except ValueError:
