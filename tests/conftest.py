@@ -20,6 +20,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_first():
+    """Each test starts in the default language: a request in Russian leaves Russian active
+    in the thread, and `Model(name=...)` of a translated model then fills the Russian field."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
