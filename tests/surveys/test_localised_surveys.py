@@ -14,14 +14,6 @@ from tests.surveys.test_views import people
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def english_between_tests():
-    """A request in Russian leaves Russian active in the thread; texts here are made in English."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def survey(db):
     survey = make_survey(anonymous=False, intro="Tell us how it goes.")

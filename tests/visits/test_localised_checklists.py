@@ -25,14 +25,6 @@ RUSSIAN = {
 ANSWERS = {"floor": "no", "door": "5", "fridge": "3", "hands": "yes"}
 
 
-@pytest.fixture(autouse=True)
-def english_between_tests():
-    """A request in Russian leaves Russian active in the thread; texts here are made in English."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def template(db):
     template = make_checklist(name="Store")
