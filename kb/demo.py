@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from portal.demo_data import load
 from portal.pdf import render_pdf
+from portal.translations import default_locale_q
 
 from . import services
 from .models import (
@@ -34,7 +35,7 @@ def seed(ctx) -> None:
     from franchise.models import Region
     from portal.models import HomePage
 
-    home = HomePage.objects.filter(depth=2).first()
+    home = HomePage.objects.filter(default_locale_q(), depth=2).first()
     if home is None:
         ctx.log("kb: no home page, skipped")
         return

@@ -13,6 +13,7 @@ from datetime import timedelta
 from franchise.models import Membership, Role
 from portal.demo import DemoContext
 from portal.demo_data import load
+from portal.translations import default_locale_q
 
 from .models import (
     Assignment,
@@ -115,7 +116,7 @@ def seed(ctx: DemoContext) -> None:
 
     rng = ctx.rng_for("learning")
     ids = _Ids(rng)
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(default_locale_q()).first()
     if home is None:
         return
     index = CourseIndexPage.objects.first()

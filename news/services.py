@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portal.translations import default_locale_q
+
 from .models import NewsIndexPage, NewsPage, NewsRead
 
 
@@ -42,7 +44,7 @@ def news_index_setup(*, title: str = "News") -> NewsIndexPage:
     index = NewsIndexPage.objects.first()
     if index is None:
         index = NewsIndexPage(title=title, slug="news")
-        HomePage.objects.get().add_child(instance=index)
+        HomePage.objects.get(default_locale_q()).add_child(instance=index)
         index.save_revision().publish()
     if not PageViewRestriction.objects.filter(page=index).exists():
         PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)

@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.translations import default_locale_q
+
 DEMO_PASSWORD = "franchise-demo"  # noqa: S105 - only the demo command ever sets it
 DEMO_SEED = 20261125
 
@@ -38,7 +40,7 @@ def seed(ctx: DemoContext) -> None:
 
     from .models import HomePage, SupportSettings
 
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(default_locale_q()).first()
     if home and not home.intro:
         home.headline = "Your franchise, one sign-in away"
         home.intro = (

@@ -9,20 +9,33 @@ translation only supplies the text: `page.localized` for one page, `translations
 list.
 """
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import GroupPagePermission, Locale, Page
 
 
+def _code(language_code: str | None = None) -> str:
+    return (language_code or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def locale_id(language_code: str | None = None) -> int | None:
     """The id of the locale of `language_code` (the active language by default)."""
-    code = (language_code or get_language() or "en").split("-")[0]
-    return Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
+    return (
+        Locale.objects.filter(language_code=_code(language_code))
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def default_locale_id() -> int | None:
-    from django.conf import settings
-
     return locale_id(settings.LANGUAGE_CODE)
+
+
+def default_locale_q(prefix: str = "") -> Q:
+    """Pages of the default-locale tree only (`prefix` as in `page__`), so that lists,
+    searches and counts show each subject once however many translations it has."""
+    return Q(**{f"{prefix}locale__language_code": settings.LANGUAGE_CODE})
 
 
 def source_of(page: Page) -> Page:
@@ -39,16 +52,18 @@ def source_of(page: Page) -> Page:
 
 
 def translations_of(pages, model=Page) -> dict[int, Page]:
-    """Live translations of `pages` in the active language, by the source page's id.
+    """Live translations of default-locale `pages` in the active language, by page id.
 
-    One query (as `model`, so its own fields come with it); empty when the active language
-    is the default one or nothing is translated.
+    No query in the default language, one otherwise (as `model`, so its own fields come
+    with it); a page without a live translation is not in the result.
     """
-    active = locale_id()
-    keys = {p.translation_key: p.pk for p in pages if p.locale_id != active}
-    if not keys or active is None:
+    code = _code()
+    keys = {p.translation_key: p.pk for p in pages}
+    if not keys or code == _code(settings.LANGUAGE_CODE):
         return {}
-    rows = model._default_manager.filter(translation_key__in=keys, locale_id=active, live=True)
+    rows = model._default_manager.filter(
+        translation_key__in=keys, locale__language_code=code, live=True
+    )
     return {keys[row.translation_key]: row for row in rows}
 
 
@@ -57,6 +72,21 @@ def localized(pages, model=Page) -> list[Page]:
     pages = list(pages)
     found = translations_of(pages, model)
     return [found.get(p.pk, p) for p in pages]
+
+
+def with_shown(pages, model=Page) -> list[Page]:
+    """`pages`, each with `.shown`: what a reader sees of it (its live translation in the
+    active language, or the page itself). Links, audience and progress stay on the page."""
+    pages = list(pages)
+    found = translations_of(pages, model)
+    for page in pages:
+        page.shown = found.get(page.pk, page)
+    return pages
+
+
+def shown(page, model=None) -> Page:
+    """What a reader sees of one default-locale `page` (see `with_shown`)."""
+    return with_shown([page], model or type(page))[0].shown
 
 
 def copy_page_permissions(sender, source_obj, target_obj, **kwargs) -> None:

@@ -16,6 +16,7 @@ from kb.models import (
 )
 from kb.selectors import KB_COLLECTION_NAME
 from portal.models import HomePage
+from portal.translations import default_locale_q
 
 
 def make_article(parent, title, text, *, slug=None, summary="", regions=(), roles="", body=None):
@@ -44,7 +45,7 @@ def _home_page():
 
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
-    home = HomePage.objects.filter(slug="home").first()
+    home = HomePage.objects.filter(default_locale_q(), slug="home").first()
     if home is None:
         Locale.objects.get_or_create(language_code="en")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))

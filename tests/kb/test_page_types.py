@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from kb.models import ArticlePage, CategoryPage, KnowledgeBaseIndexPage
 from portal.models import HomePage
+from portal.translations import default_locale_q
 
 
 class KnowledgeBasePageTypeTests(WagtailPageTestCase):
@@ -27,7 +28,7 @@ class KnowledgeBasePageTypeTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ArticlePage, set())
 
     def test_only_one_knowledge_base(self):
-        home = HomePage.objects.get(slug="home")
+        home = HomePage.objects.get(default_locale_q(), slug="home")
         self.assertTrue(KnowledgeBaseIndexPage.can_create_at(home))
         home.add_child(instance=KnowledgeBaseIndexPage(title="KB", slug="kb"))
         self.assertFalse(KnowledgeBaseIndexPage.can_create_at(home))

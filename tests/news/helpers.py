@@ -6,13 +6,14 @@ from django.utils.text import slugify
 
 from news.models import NewsIndexPage, NewsPage
 from portal.models import HomePage
+from portal.translations import default_locale_q
 
 
 def news_index() -> NewsIndexPage:
     index = NewsIndexPage.objects.first()
     if index is None:
         index = NewsIndexPage(title="News", slug="news")
-        HomePage.objects.get().add_child(instance=index)
+        HomePage.objects.get(default_locale_q()).add_child(instance=index)
     return index
 
 

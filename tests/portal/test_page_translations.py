@@ -6,16 +6,9 @@ from wagtail.models import Locale
 from portal.models import HomePage
 from portal.translations import localized, source_of, translations_of
 from tests.news.helpers import make_news, news_index
+from tests.translating import translate
 
 pytestmark = pytest.mark.django_db
-
-
-def translate(page, title):
-    """A live Russian translation of `page` (its parents translated too)."""
-    ru = page.copy_for_translation(Locale.objects.get(language_code="ru"), copy_parents=True)
-    ru.title = title
-    ru.save_revision().publish()
-    return ru
 
 
 def test_both_interface_languages_have_a_locale():
@@ -24,7 +17,7 @@ def test_both_interface_languages_have_a_locale():
 
 def test_a_translated_page_is_still_routed_through_the_default_tree(network, client_for):
     news = make_news("Opening hours")
-    ru = translate(news, "Часы работы")
+    ru = translate(news, title="Часы работы")
     assert HomePage.objects.count() == 2  # the home page was translated with its child
     client = client_for(network.owner)
     client.cookies["django_language"] = "ru"
@@ -37,7 +30,7 @@ def test_a_translated_page_is_still_routed_through_the_default_tree(network, cli
 
 def test_source_and_translations(network):
     first, second = make_news("First"), make_news("Second")
-    ru_first = translate(first, "Первая")
+    ru_first = translate(first, title="Первая")
     assert source_of(ru_first).pk == first.pk
     assert source_of(first).pk == first.pk
     from django.utils import translation
@@ -60,7 +53,7 @@ def test_editors_may_translate_and_edit_the_translation(network, client_for):
     editor = client_for(network.editor)
     response = editor.get(f"/admin/translation/submit/page/{news.pk}/")
     assert response.status_code == 200
-    ru = translate(news, "Часы работы")
+    ru = translate(news, title="Часы работы")
     # The section's permissions came with the translated index, so its pages are editable.
     assert ru.get_parent().pk != index.pk
     assert editor.get(f"/admin/pages/{ru.pk}/edit/").status_code == 200

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.translations import default_locale_q
+
 LOGIN = "login"
 ROLES = (
     "owner",
@@ -395,7 +397,7 @@ def make_kb_article(net) -> dict:
     from portal.models import HomePage
     from tests.kb.conftest import make_article, make_category
 
-    index = HomePage.objects.get(slug="home").add_child(
+    index = HomePage.objects.get(default_locale_q(), slug="home").add_child(
         instance=KnowledgeBaseIndexPage(title="Knowledge base", slug="kb")
     )
     PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
