@@ -49,12 +49,17 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from portal.translations import shown, with_shown
+
         from .selectors import news_list
 
         context = super().get_context(request, *args, **kwargs)
+        context["shown"] = shown(self)
         unread_only = request.GET.get("unread") == "1"
         items = news_list(request.user, unread_only=unread_only)
-        context["news_page"] = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        news_page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        news_page.object_list = with_shown(news_page.object_list, NewsPage)
+        context["news_page"] = news_page
         context["page_obj"] = context["news_page"]
         context["unread_only"] = unread_only
         context["mark_read_url"] = self.get_url(request) + self.reverse_subpage("mark_read")
@@ -149,6 +154,15 @@ class NewsPage(PageAudience, Page):
 
             news_mark_read(user=request.user, page=self)
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.translations import shown
+
+        context = super().get_context(request, *args, **kwargs)
+        context["shown"] = shown(self)
+        context["index"] = self.get_parent()
+        context["index_shown"] = shown(context["index"])
+        return context
 
 
 class NewsRead(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from franchise import access
+from portal.translations import default_locale_q
 
 from .models import NewsIndexPage, NewsPage, NewsRead
 
@@ -13,10 +14,13 @@ NEWS_ORDER = ("-pinned", "-date", "-first_published_at", "-pk")
 
 
 def news_visible_to(user) -> QuerySet[NewsPage]:
-    """Live news whose audience includes `user` (nothing for anonymous visitors)."""
+    """Live news whose audience includes `user` (nothing for anonymous visitors).
+
+    Default-locale pages only: a translation is the same item's text, not another item.
+    """
     if not (user and user.is_authenticated and user.is_active):
         return NewsPage.objects.none()
-    return NewsPage.objects.live().filter(access.audience_q(user, NewsPage))
+    return NewsPage.objects.live().filter(default_locale_q(), access.audience_q(user, NewsPage))
 
 
 def _read_by(user):
@@ -41,7 +45,7 @@ def unread_news(user, *, limit: int = 5) -> tuple[list[NewsPage], int]:
 def news_index(request) -> NewsIndexPage | None:
     """The live news index (one query, remembered for the rest of the request)."""
     if not hasattr(request, "_news_index"):
-        request._news_index = NewsIndexPage.objects.live().first()
+        request._news_index = NewsIndexPage.objects.live().filter(default_locale_q()).first()
     return request._news_index
 
 
