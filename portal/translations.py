@@ -100,3 +100,24 @@ def copy_page_permissions(sender, source_obj, target_obj, **kwargs) -> None:
         GroupPagePermission.objects.get_or_create(
             group_id=group_id, page=target_obj, permission_id=permission_id
         )
+
+
+def publish_translation(page: Page, language_code: str, **fields) -> Page:
+    """The live translation of `page` in `language_code` with `fields` set (its parents
+    translated too, as aliases until an editor translates them). Idempotent: an existing
+    translation is kept as an editor left it."""
+    from wagtail.actions.convert_alias import ConvertAliasPageAction
+
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and not existing.alias_of_id:
+        return existing.specific
+    if existing is not None:  # an alias left by translating a child: make it a page of its own
+        ConvertAliasPageAction(existing).execute(skip_permission_checks=True)
+        copy = type(page).objects.get(pk=existing.pk)
+    else:
+        copy = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return copy
