@@ -344,3 +344,16 @@ def test_catalogue_and_course_page_query_counts(bilingual, network, client_for):
 def test_quiz_snippets_are_translatable(catalogue):
     assert catalogue.lesson_quiz.locale.language_code == "en"
     assert Quiz.objects.filter(locale__language_code="en").count() == 2
+
+
+def test_editors_translate_a_quiz_in_the_admin_and_it_keeps_its_ids(catalogue, admin_client):
+    quiz, russian = catalogue.lesson_quiz, Locale.objects.get(language_code="ru")
+    url = reverse(
+        "simple_translation:submit_snippet_translation", args=["learning", "quiz", quiz.pk]
+    )
+    assert admin_client.post(url, {"locales": [russian.pk]}).status_code == 302
+    copy = Quiz.objects.get(translation_key=quiz.translation_key, locale=russian)
+    assert list(questions_of(copy)) == list(questions_of(quiz))
+    assert [q.option_ids() for q in questions_of(copy).values()] == [
+        q.option_ids() for q in questions_of(quiz).values()
+    ]
