@@ -26,6 +26,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMix
 from wagtail.search import index
 
 from franchise.models import Franchisee, PageAudience
+from portal.translations import default_locale_q
 
 from .blocks import LessonBodyBlock, QuestionStreamBlock
 
@@ -143,6 +144,7 @@ class CoursePage(PageAudience, Page):
         verbose_name=_("final quiz"),
         null=True,
         blank=True,
+        limit_choices_to=default_locale_q,  # a translation's words come with the quiz
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Passing it (after every lesson) grants the certificate."),
@@ -193,6 +195,7 @@ class LessonPage(Page):
         verbose_name=_("quiz"),
         null=True,
         blank=True,
+        limit_choices_to=default_locale_q,  # a translation's words come with the quiz
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Optional: the lesson counts as done when the quiz is passed."),

@@ -11,7 +11,9 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.forms.models import apply_limit_choices_to_to_formfield
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -357,3 +359,15 @@ def test_editors_translate_a_quiz_in_the_admin_and_it_keeps_its_ids(catalogue, a
     assert [q.option_ids() for q in questions_of(copy).values()] == [
         q.option_ids() for q in questions_of(quiz).values()
     ]
+
+
+def test_pages_choose_default_locale_quizzes_only(bilingual):
+    """A translation's words come with the quiz a page chooses: never a translated quiz."""
+    for model, name in ((LessonPage, "quiz"), (CoursePage, "final_quiz")):
+        field = model._meta.get_field(name).formfield()
+        apply_limit_choices_to_to_formfield(field)  # as the page's admin form does
+        choices = field.queryset
+        assert bilingual.lesson_quiz in choices and bilingual.ru_quiz not in choices
+    bilingual.lesson2.quiz = bilingual.ru_quiz
+    with pytest.raises(ValidationError):
+        bilingual.lesson2.full_clean()
