@@ -1,14 +1,19 @@
 """Demo courses: brand onboarding, food safety, cash discipline, local marketing.
 
 Each course has lessons (text, callouts), a lesson quiz and a final quiz; between them every
-question type appears. Assignments go to every unit; progress is spread over the demo people
-with bulk inserts, so `--units 5000` stays quick. A second run changes nothing.
+question type appears. The data file gives every text in English and Russian: the English goes
+on the default-locale pages and quizzes, the Russian on their live translations, made as an
+editor makes them ("Translate": a copy that keeps every question and option id).
+Assignments go to every unit; progress is spread over the demo people with bulk inserts, so
+`--units 5000` stays quick. A second run changes nothing.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+
+from wagtail.models import Locale
 
 from franchise.models import Membership, Role
 from portal.demo import DemoContext
@@ -24,6 +29,31 @@ from .models import (
     LessonPage,
     Quiz,
 )
+
+#: The languages of the data file: the default language's pages and quizzes are the ones the
+#: site runs on, the others become their translations.
+DEFAULT_LANGUAGE, TRANSLATED = "en", ("ru",)
+
+INDEX = {
+    "title": {"en": "Learning", "ru": "Обучение"},
+    "intro": {
+        "en": "<p>Courses for your team: from the first shift to the till.</p>",
+        "ru": "<p>Курсы для команды: от первой смены до кассы.</p>",
+    },
+}
+FINAL_QUIZ = {"en": "{}: final quiz", "ru": "{}: итоговый тест"}
+LESSON_QUIZ = {"en": "{}: check", "ru": "{}: проверка"}
+
+
+def _in(language: str, value):
+    """`value` of the data file in `language`: each {en: ..., ru: ...} replaced by one text."""
+    if isinstance(value, dict):
+        if set(value) == {DEFAULT_LANGUAGE, *TRANSLATED}:
+            return value[language]
+        return {k: _in(language, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in(language, v) for v in value]
+    return value
 
 
 class _Ids:
@@ -82,8 +112,9 @@ def _block(spec):
     return _text(spec["text"])
 
 
-def _courses(ids):
-    """The courses of `demo_data/courses.yaml` with StreamField blocks (ids drawn in order)."""
+def _courses(ids, language: str = DEFAULT_LANGUAGE):
+    """The courses of `demo_data/courses.yaml` in `language` with StreamField blocks (ids drawn
+    in order: the same generator state gives every language the same ids)."""
     return [
         {
             **course,
@@ -98,12 +129,12 @@ def _courses(ids):
             ],
             "final": [_question(ids, q) for q in course["final_quiz"]],
         }
-        for course in load("learning", "courses")
+        for course in _in(language, load("learning", "courses"))
     ]
 
 
 def _quiz(title, questions, **rules) -> Quiz:
-    quiz = Quiz.objects.filter(title=title).first()
+    quiz = Quiz.objects.filter(default_locale_q(), title=title).first()
     if quiz is None:
         quiz = Quiz(title=title, questions=questions, **rules)
         quiz.save()
@@ -114,27 +145,22 @@ def _quiz(title, questions, **rules) -> Quiz:
 def seed(ctx: DemoContext) -> None:
     from portal.models import HomePage
 
-    rng = ctx.rng_for("learning")
-    ids = _Ids(rng)
+    ids = _Ids(ctx.rng_for("learning"))
     home = HomePage.objects.filter(default_locale_q()).first()
     if home is None:
         return
-    index = CourseIndexPage.objects.first()
+    index = CourseIndexPage.objects.filter(default_locale_q()).first()
     if index is None:
         index = home.add_child(
-            instance=CourseIndexPage(
-                title="Обучение / Learning",
-                slug="learning",
-                intro="<p>Курсы для команды: от первой смены до кассы. Courses for your team.</p>",
-            )
+            instance=CourseIndexPage(slug="learning", **_in(DEFAULT_LANGUAGE, INDEX))
         )
     plans = _courses(ids)
     courses = []
     for n, plan in enumerate(plans):
-        course = CoursePage.objects.filter(slug=plan["slug"]).first()
+        course = CoursePage.objects.filter(default_locale_q(), slug=plan["slug"]).first()
         if course is None:
             final = _quiz(
-                f"{plan['title']}: итоговый тест",
+                FINAL_QUIZ[DEFAULT_LANGUAGE].format(plan["title"]),
                 plan["final"],
                 pass_mark=70,
                 attempts_allowed=3,
@@ -160,13 +186,60 @@ def seed(ctx: DemoContext) -> None:
             course.save_revision().publish()
             for slug, title, body, questions in plan["lessons"]:
                 quiz = (
-                    _quiz(f"{title}: проверка", questions, feedback=Quiz.Feedback.FULL)
+                    _quiz(
+                        LESSON_QUIZ[DEFAULT_LANGUAGE].format(title),
+                        questions,
+                        feedback=Quiz.Feedback.FULL,
+                    )
                     if questions
                     else None
                 )
                 course.add_child(instance=LessonPage(title=title, slug=slug, body=body, quiz=quiz))
         courses.append(course)
+    for language in TRANSLATED:
+        _translate(ctx, language, index, courses)
     _progress(ctx, courses)
+
+
+def _page_in(locale, page, **fields) -> None:
+    """A live translation of `page` into `locale` with `fields`, unless it has one."""
+    if page.has_translation(locale):
+        return
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+
+
+def _quiz_in(locale, quiz, **fields) -> None:
+    """A live translation of `quiz` into `locale` with `fields`, unless it has one."""
+    if quiz is None or quiz.has_translation(locale):
+        return
+    copy = quiz.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    copy.save_revision().publish()
+
+
+def _translate(ctx: DemoContext, language: str, index, courses: list[CoursePage]) -> None:
+    """The index, courses, lessons and quizzes in `language`, as live translations."""
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return
+    _page_in(locale, index, **_in(language, INDEX))
+    plans = _courses(_Ids(ctx.rng_for("learning")), language)
+    for course, plan in zip(courses, plans, strict=True):
+        _page_in(locale, course, title=plan["title"], description=plan["description"])
+        title = FINAL_QUIZ[language].format(plan["title"])
+        _quiz_in(locale, course.final_quiz, title=title, questions=plan["final"])
+        lessons = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
+        for slug, title, body, questions in plan["lessons"]:
+            lesson = lessons[slug]
+            _page_in(locale, lesson, title=title, body=body)
+            if questions:
+                quiz_title = LESSON_QUIZ[language].format(title)
+                _quiz_in(locale, lesson.quiz, title=quiz_title, questions=questions)
 
 
 def _progress(ctx: DemoContext, courses: list[CoursePage]) -> None:

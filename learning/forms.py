@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from franchise.models import Membership, Region, Role
+from portal.translations import default_locale_q, translations_of
 
 from .models import CoursePage
 
@@ -44,7 +47,12 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.allowed_units = units
         self.fields["units"].queryset = units.order_by("code")
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        courses = CoursePage.objects.live().filter(default_locale_q()).order_by("title")
+        titles = {}
+        if get_language() != settings.LANGUAGE_CODE:  # (translations_of reads the pages)
+            titles = {pk: p.title for pk, p in translations_of(courses, CoursePage).items()}
+        self.fields["course"].queryset = courses
+        self.fields["course"].label_from_instance = lambda c: titles.get(c.pk, c.title)
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]

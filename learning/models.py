@@ -22,15 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from franchise.models import Franchisee, PageAudience
+from portal.translations import default_locale_q
 
 from .blocks import LessonBodyBlock, QuestionStreamBlock
 
 
-class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class Quiz(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
     class Feedback(models.TextChoices):
         SCORE = "score", _("Score only")
         WRONG = "wrong", _("Score and which answers were wrong")
@@ -82,7 +83,7 @@ class Quiz(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         ordering = ["title"]
@@ -115,9 +116,12 @@ class CourseIndexPage(Page):
         return require_login_for_page(request) or super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from portal.translations import shown
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["shown"] = shown(self)
         context["rows"] = selectors.catalogue_for(request.user)
         return context
 
@@ -140,6 +144,7 @@ class CoursePage(PageAudience, Page):
         verbose_name=_("final quiz"),
         null=True,
         blank=True,
+        limit_choices_to=default_locale_q,  # a translation's words come with the quiz
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Passing it (after every lesson) grants the certificate."),
@@ -190,6 +195,7 @@ class LessonPage(Page):
         verbose_name=_("quiz"),
         null=True,
         blank=True,
+        limit_choices_to=default_locale_q,  # a translation's words come with the quiz
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Optional: the lesson counts as done when the quiz is passed."),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from franchise import access
 from franchise.models import Franchisee, Membership, Role
+from portal.translations import default_locale_q, translations_of, with_shown
 
 from .models import Assignment, Attempt, Certificate, CoursePage, LessonCompletion, LessonPage
 
@@ -28,7 +29,7 @@ def today():
 def courses_visible_to(user):
     return (
         CoursePage.objects.live()
-        .filter(access.audience_q(user, CoursePage))
+        .filter(default_locale_q(), access.audience_q(user, CoursePage))
         .order_by("path")
         .select_related("final_quiz")
     )
@@ -66,7 +67,7 @@ def has_passed_before(user, course_ids) -> set[int]:
 def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
     required = list(course.prerequisites.all())
     done = has_passed_before(user, [c.pk for c in required])
-    return [c for c in required if c.pk not in done]
+    return with_shown([c for c in required if c.pk not in done], CoursePage)
 
 
 def done_lesson_ids(user, course: CoursePage, *, since: datetime | None = None) -> set[int]:
@@ -94,6 +95,20 @@ def current_certificate(user, course) -> Certificate | None:
     return (
         Certificate.objects.filter(user=user, course=course).order_by("-issued_on", "-id").first()
     )
+
+
+def _shown_title(certificate: Certificate, shown: CoursePage | None) -> str:
+    """The course title a certificate shows: the title it was issued with, or the course's
+    live translation's title when the reader's language has one (`shown`)."""
+    if shown is None or shown.pk == certificate.course_id:
+        return certificate.course_title
+    return shown.title
+
+
+def certificate_title(certificate: Certificate) -> str:
+    """`_shown_title` of one certificate (with its course selected): no query in English."""
+    found = translations_of([certificate.course], CoursePage)
+    return _shown_title(certificate, found.get(certificate.course_id))
 
 
 # Re-certification ----------------------------------------------------------------------
@@ -156,8 +171,9 @@ def recent_attempts(user, page, quiz_id, count: int = 5) -> list[Attempt]:
 
 
 def course_state(user, course: CoursePage) -> dict:
-    """Context of the course page: lessons with done/locked flags, progress, certificate."""
-    lessons = course_lessons(course)
+    """Context of the course page: lessons with done/locked flags, progress, certificate;
+    `shown`: the course as the reader sees it (its live translation in their language)."""
+    lessons = with_shown(course_lessons(course), LessonPage)
     certificate = current_certificate(user, course)
     done = done_lesson_ids(user, course, since=cycle_start_of(course, certificate))
     valid = certificate is not None and certificate.is_valid_on(today())
@@ -176,6 +192,7 @@ def course_state(user, course: CoursePage) -> dict:
     all_done = all(r["done"] for r in rows)
     attempts = recent_attempts(user, course, course.final_quiz_id)
     return {
+        "shown": with_shown([course], CoursePage)[0].shown,
         "lesson_rows": rows,
         "percent": percent,
         "certificate": certificate,
@@ -193,12 +210,14 @@ def course_state(user, course: CoursePage) -> dict:
 
 
 def lesson_state(user, lesson: LessonPage) -> dict:
-    course = lesson.get_parent().specific
-    lessons = course_lessons(course)
+    """Context of the lesson page; `shown`: the lesson as the reader sees it."""
+    course = with_shown([lesson.get_parent().specific], CoursePage)[0]
+    lessons = with_shown(course_lessons(course), LessonPage)
     done = done_lesson_ids(user, course)
     position = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), 0)
     attempts = recent_attempts(user, lesson, lesson.quiz_id)
     return {
+        "shown": next((x.shown for x in lessons if x.pk == lesson.pk), lesson),
         "course": course,
         "done": lesson.pk in done,
         "previous_lesson": lessons[position - 1] if position > 0 else None,
@@ -260,7 +279,7 @@ def _percent_lookup(frame: pd.DataFrame) -> dict:
 
 
 def catalogue_for(user) -> list[dict]:
-    courses = list(courses_visible_to(user))
+    courses = with_shown(courses_visible_to(user), CoursePage)
     percent = _percents_of(user, [c.pk for c in courses])
     return [{"course": c, "percent": percent.get(c.pk, 0)} for c in courses]
 
@@ -443,8 +462,17 @@ def my_learning(user) -> dict:
     )
     course_ids = set(due) | started | {c.course_id for c in certificates}
     courses = {
-        c.pk: c for c in CoursePage.objects.live().filter(pk__in=course_ids).order_by("path")
+        c.pk: c
+        for c in with_shown(
+            CoursePage.objects.live()
+            .filter(default_locale_q(), pk__in=course_ids)
+            .order_by("path"),
+            CoursePage,
+        )
     }
+    for certificate in certificates:
+        course = courses.get(certificate.course_id)
+        certificate.shown_title = _shown_title(certificate, course.shown if course else None)
     mine = _percents_of(user, list(courses))
     percent = {(user.pk, pk): p for pk, p in mine.items()}
     day = today()
@@ -501,7 +529,7 @@ def matrix(units: list[Franchisee]) -> Matrix:
         for unit_id, row in g.groupby(level=0).sum().iterrows():
             totals[unit_id] = {k: int(row[k]) for k in ("assigned", "done", "overdue")}
         course_ids = t["course_id"].unique().tolist()
-    courses = list(CoursePage.objects.filter(pk__in=course_ids).order_by("path"))
+    courses = with_shown(CoursePage.objects.filter(pk__in=course_ids).order_by("path"), CoursePage)
     return Matrix(units=units, courses=courses, cells=cells, totals=totals)
 
 
@@ -514,7 +542,7 @@ def unit_people(unit: Franchisee) -> dict:
         .order_by("user__full_name", "user__username")
     )
     course_ids = t["course_id"].unique().tolist() if not t.empty else []
-    courses = list(CoursePage.objects.filter(pk__in=course_ids).order_by("path"))
+    courses = with_shown(CoursePage.objects.filter(pk__in=course_ids).order_by("path"), CoursePage)
     percent = _percent_lookup(progress_frame([m.user_id for m in members], course_ids))
     status = {}
     for row in t.itertuples(index=False):

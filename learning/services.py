@@ -65,9 +65,8 @@ def check_can_learn(user, course: CoursePage, lesson: LessonPage | None = None) 
     """Prerequisites and the order of lessons, enforced for every write (not only in menus)."""
     missing = selectors.missing_prerequisites(user, course)
     if missing:
-        raise LearningRefused(
-            _("Complete %(courses)s first.") % {"courses": ", ".join(c.title for c in missing)}
-        )
+        titles = ", ".join(c.shown.title for c in missing)
+        raise LearningRefused(_("Complete %(courses)s first.") % {"courses": titles})
     lessons = selectors.course_lessons(course)
     done = selectors.done_lesson_ids(user, course)
     if lesson is None:

@@ -20,11 +20,12 @@ from franchise import access
 from franchise.audit import Action, audit_record
 from portal import dashboard, versions
 from portal.pdf import render_pdf
+from portal.translations import shown, source_of, translations_of
 
 from . import selectors, services
 from .forms import AssignmentForm
-from .models import Attempt, Certificate, CoursePage, LessonPage
-from .quiz import TamperedAnswer, paper, parse_answers, questions_of
+from .models import Attempt, Certificate, CoursePage, LessonPage, Quiz
+from .quiz import TamperedAnswer, in_words_of, paper, parse_answers, questions_of
 from .quiz.feedback import review
 
 #: What "My learning" reads: courses (pages), assignments, progress, certificates, rights.
@@ -71,9 +72,10 @@ def guard_lesson_page(request, lesson: LessonPage):
 
 
 def _learning_page(request, page_id: int):
-    """A live lesson or course page the user may see, else 404."""
+    """A live lesson or course page the user may see, else 404. A translation stands for its
+    default-locale page, which everything a learner does is kept on."""
     page = Page.objects.live().filter(pk=page_id).first()
-    page = page.specific if page else None
+    page = source_of(page.specific) if page else None
     if isinstance(page, LessonPage):
         course = page.get_parent().specific
     elif isinstance(page, CoursePage):
@@ -143,6 +145,13 @@ def _own_attempt(request, pk: int) -> Attempt:
         access.deny(request, target=f"attempt:{pk}")
 
 
+def _in_readers_words(quiz: Quiz, questions: dict) -> tuple[Quiz, dict]:
+    """(the quiz as the reader sees it, `questions` in its words): the quiz's live translation
+    in the reader's language supplies the words; the attempt's own revision is what is graded."""
+    translation = translations_of([quiz], Quiz).get(quiz.pk)
+    return translation or quiz, in_words_of(questions, translation)
+
+
 @login_required
 def attempt_take(request, pk: int):
     attempt = services.attempt_expire_if_due(_own_attempt(request, pk))
@@ -152,6 +161,7 @@ def attempt_take(request, pk: int):
         return redirect("learning:attempt_result", pk=attempt.pk)
     quiz = attempt.revision.as_object()
     questions = questions_of(quiz)
+    shown_quiz, words = _in_readers_words(quiz, questions)
     answers, errors = attempt.answers, {}
     if request.method == "POST":
         try:
@@ -178,7 +188,7 @@ def attempt_take(request, pk: int):
             except services.LearningRefused as refusal:
                 messages.error(request, str(refusal))
                 return redirect("learning:attempt_result", pk=attempt.pk)
-    sheet = paper(attempt.drawn, questions, answers)
+    sheet = paper(attempt.drawn, words, answers)
     for item in sheet:
         item.error = errors.get(item.id, "")
     return render(
@@ -187,6 +197,7 @@ def attempt_take(request, pk: int):
         {
             "attempt": attempt,
             "quiz": quiz,
+            "shown_quiz": shown_quiz,
             "paper": sheet,
             "has_errors": bool(errors),
             "back_url": attempt.page.get_url(request),
@@ -201,13 +212,15 @@ def attempt_result(request, pk: int):
     if attempt.is_open:
         return redirect("learning:attempt", pk=attempt.pk)
     quiz = attempt.revision.as_object()
+    shown_quiz, words = _in_readers_words(quiz, questions_of(quiz))
     return render(
         request,
         "learning/attempt_result.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "rows": review(attempt, questions_of(quiz), quiz.feedback),
+            "shown_quiz": shown_quiz,
+            "rows": review(attempt, words, quiz.feedback),
             "certificate": getattr(attempt, "certificate", None),
             "back_url": attempt.page.get_url(request),
         },
@@ -218,7 +231,7 @@ def attempt_result(request, pk: int):
 
 
 def _certificate_for(request, code: str) -> Certificate:
-    cert = Certificate.objects.select_related("unit").filter(code=code).first()
+    cert = Certificate.objects.select_related("unit", "course").filter(code=code).first()
     if cert is None or not (
         cert.user_id == request.user.pk
         or (
@@ -235,7 +248,11 @@ def certificate_pdf(request, code: str):
     cert = _certificate_for(request, code)
     data = render_pdf(
         "pdf/certificate.html",
-        {"certificate": cert, "verify_url": services.certificate_verify_url(cert)},
+        {
+            "certificate": cert,
+            "course_title": selectors.certificate_title(cert),
+            "verify_url": services.certificate_verify_url(cert),
+        },
     )
     audit_record(
         Action.DOWNLOAD,
@@ -251,13 +268,17 @@ def certificate_pdf(request, code: str):
 
 def verify(request, code: str):
     """Public: anyone holding the code may check it. Unknown codes are 404."""
-    cert = Certificate.objects.filter(code=code.upper()).first()
+    cert = Certificate.objects.select_related("course").filter(code=code.upper()).first()
     if cert is None:
         raise Http404
     return render(
         request,
         "learning/verify.html",
-        {"certificate": cert, "valid": cert.is_valid_on(selectors.today())},
+        {
+            "certificate": cert,
+            "course_title": selectors.certificate_title(cert),
+            "valid": cert.is_valid_on(selectors.today()),
+        },
     )
 
 
@@ -283,7 +304,7 @@ def assign(request):
         messages.success(
             request,
             _("%(course)s assigned to %(n)s unit(s).")
-            % {"course": data["course"].title, "n": len(created)},
+            % {"course": shown(data["course"]).title, "n": len(created)},
         )
         return redirect("learning:matrix")
     return render(request, "learning/assign.html", {"form": form})
@@ -330,7 +351,7 @@ def _matrix_export(result, kind: str) -> HttpResponse:
         [
             unit.code,
             unit.trading_name,
-            course.title,
+            course.shown.title,
             *(cell[k] for k in ("assigned", "done", "overdue")),
         ]
         for unit in result.units

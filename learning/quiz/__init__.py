@@ -6,13 +6,14 @@ Nothing in here touches the request; `learning.services` wraps it in transaction
 from .drawing import draw, paper
 from .grading import grade_attempt
 from .parsing import TamperedAnswer, parse_answers
-from .questions import Question, questions_of
+from .questions import Question, in_words_of, questions_of
 
 __all__ = [
     "Question",
     "TamperedAnswer",
     "draw",
     "grade_attempt",
+    "in_words_of",
     "paper",
     "parse_answers",
     "questions_of",

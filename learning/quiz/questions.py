@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -60,4 +60,46 @@ def questions_of(quiz) -> dict[str, Question]:
         elif q.type == "ordering":
             q.options = [(b.id, b.value) for b in v["items"].bound_blocks]
         result[q.id] = q
+    return result
+
+
+def _options_in_words_of(q: Question, words: Question) -> list:
+    """`q.options` (ids, order and correctness kept) with the texts of `words.options`."""
+    texts = {o[0]: o[1:] for o in words.options}
+    options = []
+    for option in q.options:
+        text = texts.get(option[0])
+        if text is None:
+            options.append(option)
+        elif q.type in ("single", "multiple"):
+            options.append((option[0], text[0], option[2]))
+        else:  # matching: (id, left, right); ordering: (id, text)
+            options.append((option[0], *text))
+    return options
+
+
+def in_words_of(questions: dict[str, Question], translation) -> dict[str, Question]:
+    """`questions` (what is graded) worded as in `translation`, a translation of their quiz.
+
+    A translation is a copy of the quiz (copy_for_translation keeps every question and option
+    id), so ids, answers, points and order stay those of `questions`; only the words come from
+    the translation. A question or option the translation lacks keeps its own words.
+    """
+    if translation is None:
+        return questions
+    words = questions_of(translation)
+    result = {}
+    for qid, q in questions.items():
+        w = words.get(qid)
+        if w is None or w.type != q.type:
+            result[qid] = q
+            continue
+        result[qid] = replace(
+            q,
+            prompt=w.prompt or q.prompt,
+            explanation=w.explanation or q.explanation,
+            image=w.image or q.image,
+            unit=w.unit or q.unit,
+            options=_options_in_words_of(q, w),
+        )
     return result
