@@ -86,24 +86,26 @@ ARTICLE_PARTS = {
 }
 
 
-def article_page_parts(request, article) -> tuple[dict[str, SafeString], SafeString]:
+def article_page_parts(request, article, shown=None) -> tuple[dict[str, SafeString], SafeString]:
     """The article's shared fragments (trail, tags, body, contents, related articles: per
     audience key) and the reader's "was this helpful?" box (per person and CSRF secret).
 
     One version token serves both. A preview (unsaved content) is rendered fresh, never stored.
+    The text is `shown`'s (the live translation in the reader's language), kept per language.
     """
     from . import selectors
 
     user = request.user
     csrf_token = get_token(request)
+    shown = shown or article
 
     def render_shared() -> dict[str, SafeString]:
-        context = {"page": article, "request": request}
-        context.update(selectors.article_shared_context(user, article))
+        context = {"page": article, "shown": shown, "request": request}
+        context.update(selectors.article_shared_context(user, article, shown))
         return {name: render_to_string(tpl, context) for name, tpl in ARTICLE_PARTS.items()}
 
     def render_feedback() -> SafeString:
-        context = {"page": article, "request": request, "csrf_token": csrf_token}
+        context = {"page": article, "shown": shown, "request": request, "csrf_token": csrf_token}
         context.update(selectors.feedback_context(user, article))
         return render_to_string("kb/includes/article_feedback.html", context)
 
@@ -164,12 +166,13 @@ INDEX_PARTS = {
 }
 
 
-def category_content(request, category) -> SafeString:
-    """A category page's trail, subcategories and articles (one page of them), per audience."""
+def category_content(request, category, shown=None) -> SafeString:
+    """A category page's trail, subcategories and articles (one page of them), per audience
+    and language; its title and introduction from `shown` (the live translation)."""
     from . import selectors
 
     def render() -> SafeString:
-        context = {"page": category, "request": request}
+        context = {"page": category, "shown": shown or category, "request": request}
         context.update(selectors.category_context(request.user, category, request.GET.get("page")))
         return render_to_string("kb/includes/category_content.html", context)
 

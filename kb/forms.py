@@ -21,6 +21,11 @@ class _KnownCategories(forms.models.ModelChoiceIterator):
         return len(self.field.known_categories) + (self.field.empty_label is not None)
 
 
+def _category_label(category) -> str:
+    """Indented by depth, in the reader's language (`shown`, from the category index)."""
+    return "— " * max(0, category.depth - 4) + getattr(category, "shown", category).title
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the knowledge base"),
@@ -50,7 +55,7 @@ class SearchForm(forms.Form):
         field.queryset = CategoryPage.objects.filter(pk__in=[c.pk for c in categories]).order_by(
             "path"
         )
-        self.fields["category"].label_from_instance = lambda c: "— " * max(0, c.depth - 4) + c.title
+        self.fields["category"].label_from_instance = _category_label
         self.fields["tag"].choices = [("", _("All tags")), *((t, t) for t in tags)]
 
     def clean_q(self):

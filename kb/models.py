@@ -98,6 +98,16 @@ class KBDocument(AbstractDocument):
         return reverse("kb:document", args=[self.id, self.filename])
 
 
+def shown_for(request, page: Page) -> Page:
+    """What the reader sees of `page`: its live translation in the active language, or the
+    page itself (always in a preview, which shows the revision being edited)."""
+    from portal.translations import shown
+
+    if getattr(request, "is_preview", False):
+        return page
+    return shown(page)
+
+
 class KnowledgeBaseIndexPage(CachedViewRestrictions, Page):
     """The knowledge-base home (/kb/): categories, search, what changed, what you read."""
 
@@ -135,6 +145,7 @@ class KnowledgeBaseIndexPage(CachedViewRestrictions, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context["shown"] = shown_for(request, self)
         context.update(selectors.home_context(request, self))
         return context
 
@@ -155,10 +166,14 @@ class CategoryPage(CachedViewRestrictions, PageAudience, Page):
         verbose_name_plural = _("categories")
 
     def get_context(self, request, *args, **kwargs):
-        from . import caching
+        from . import caching, selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["content"] = caching.category_content(request, self)
+        if getattr(request, "is_preview", False):
+            context["shown"] = self
+        else:
+            context["shown"] = selectors.shown_category(request.user, self)
+        context["content"] = caching.category_content(request, self, context["shown"])
         return context
 
 
@@ -237,7 +252,8 @@ class ArticlePage(CachedViewRestrictions, PageAudience, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.article_context(request, self))
+        context["shown"] = shown_for(request, self)
+        context.update(selectors.article_context(request, self, context["shown"]))
         return context
 
 

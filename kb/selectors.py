@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from wagtail.models import Page, ReferenceIndex
 
 from franchise import access
 from portal.search import highlight, query_terms, search_query, significant_words
+from portal.translations import default_locale_q, with_shown
 
 from . import caching
 from .models import (
@@ -80,6 +83,7 @@ def visible_articles(user) -> QuerySet[ArticlePage]:
         return ArticlePage.objects.none()
     return (
         ArticlePage.objects.live()
+        .filter(default_locale_q())
         .filter(access.audience_q(user, ArticlePage))
         .filter(_outside_hidden(hidden_category_paths(user)))
     )
@@ -88,7 +92,29 @@ def visible_articles(user) -> QuerySet[ArticlePage]:
 def visible_categories(user) -> QuerySet[CategoryPage]:
     if not (user and user.is_authenticated):
         return CategoryPage.objects.none()
-    return CategoryPage.objects.live().filter(_outside_hidden(hidden_category_paths(user)))
+    return (
+        CategoryPage.objects.live()
+        .filter(default_locale_q())
+        .filter(_outside_hidden(hidden_category_paths(user)))
+    )
+
+
+def language() -> str:
+    """The active language's code, as the translations are looked up (`ru`, `en`)."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def in_default_language() -> bool:
+    return language() == settings.LANGUAGE_CODE.split("-")[0]
+
+
+def live_translations(pages: QuerySet) -> QuerySet[ArticlePage]:
+    """Live articles in the active language translating one of `pages` (none in English)."""
+    if in_default_language():
+        return ArticlePage.objects.none()
+    return ArticlePage.objects.live().filter(
+        locale__language_code=language(), translation_key__in=pages.values("translation_key")
+    )
 
 
 def page_visible_to(user, page: Page) -> bool:
@@ -128,13 +154,16 @@ def document_visible_to(user, document: KBDocument) -> bool | None:
         base_content_type=ContentType.objects.get_for_model(Page)
     )
     page_ids = {int(pk) for pk in references.values_list("object_id", flat=True)}
-    article_ids = set(ArticlePage.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+    # A file linked from a translation counts as linked from the page it translates.
+    keys = set(
+        ArticlePage.objects.filter(pk__in=page_ids).values_list("translation_key", flat=True)
+    )
     in_kb_collection = document.collection.name == KB_COLLECTION_NAME
-    if not article_ids and not in_kb_collection:
+    if not keys and not in_kb_collection:
         return None
     if access.audience_of(user).unrestricted:
         return True
-    return visible_articles(user).filter(pk__in=article_ids).exists()
+    return visible_articles(user).filter(translation_key__in=keys).exists()
 
 
 KB_COLLECTION_NAME = "Knowledge base"
@@ -144,25 +173,45 @@ KB_COLLECTION_NAME = "Knowledge base"
 
 
 def category_index(user) -> dict[str, CategoryPage]:
-    """All categories the user may see, by tree path: one query gives every breadcrumb.
+    """All categories the user may see, by tree path, each with `.shown` (its live
+    translation in the active language, or itself): two queries give every breadcrumb.
 
-    Remembered on the user object (one request) and cached per audience key under the
-    versions of the tree and the category audiences.
+    Remembered on the user object (one request) and cached per audience key and language
+    under the versions of the tree and the category audiences.
     """
-    memo = getattr(user, "_kb_category_index", None)
-    if memo is not None:
-        return memo
+    code = language()
+    memo = getattr(user, "_kb_category_index", None) or {}
+    if code in memo:
+        return memo[code]
+
+    def compute():
+        found = visible_categories(user).only(
+            "id", "path", "depth", "title", "url_path", "translation_key"
+        )
+        return {c.path: c for c in with_shown(found, CategoryPage)}
+
     categories = caching.remember(
-        ("kb-category-index", caching.audience_key(user), bool(user and user.is_authenticated)),
+        (
+            "kb-category-index",
+            caching.audience_key(user),
+            bool(user and user.is_authenticated),
+            code,
+        ),
         caching.CATEGORY_LABELS,
-        lambda: {
-            c.path: c
-            for c in visible_categories(user).only("id", "path", "depth", "title", "url_path")
-        },
+        compute,
     )
     if user is not None:
-        user._kb_category_index = categories
+        user._kb_category_index = {**memo, code: categories}
     return categories
+
+
+def shown_category(user, category: CategoryPage) -> CategoryPage:
+    """What a reader sees of `category`: its live translation from the (cached) category
+    index, or the page itself."""
+    listed = category_index(user).get(category.path)
+    if listed is not None and listed.shown is not listed:
+        return listed.shown
+    return category
 
 
 def trail_for(path: str, categories: dict[str, CategoryPage]) -> list[CategoryPage]:
@@ -186,10 +235,11 @@ def home_shared_context(user, index_page) -> dict:
         key = path[: len(index_page.path) + Page.steplen]
         if key in counts:
             counts[key] += 1
-    recent = list(
+    recent = with_shown(
         articles.order_by("-last_published_at").only(
-            "id", "title", "path", "url_path", "summary", "last_published_at"
-        )[:8]
+            "id", "title", "path", "url_path", "summary", "last_published_at", "translation_key"
+        )[:8],
+        ArticlePage,
     )
     return {
         "categories": [{"page": c, "articles": counts[c.path]} for c in top],
@@ -202,10 +252,16 @@ def recently_viewed(user) -> list[ArticlePage]:
     viewed = (
         ArticleVisit.objects.filter(user=user, article__in=visible_articles(user).values("pk"))
         .select_related("article")
-        .only("last_viewed_at", "article__title", "article__url_path", "article__path")
+        .only(
+            "last_viewed_at",
+            "article__title",
+            "article__url_path",
+            "article__path",
+            "article__translation_key",
+        )
         .order_by("-last_viewed_at")[:5]
     )
-    return [v.article for v in viewed]
+    return with_shown([v.article for v in viewed], ArticlePage)
 
 
 def home_context(request, index_page) -> dict:
@@ -228,10 +284,11 @@ def category_context(user, category, page_number) -> dict:
     articles = (
         visible_articles(user)
         .child_of(category)
-        .only("id", "title", "path", "url_path", "summary", "last_published_at")
+        .only("id", "title", "path", "url_path", "summary", "last_published_at", "translation_key")
         .order_by("title")
     )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
+    page.object_list = with_shown(page.object_list, ArticlePage)
     return {
         "breadcrumbs": trail_for(category.path, categories),
         "subcategories": children,
@@ -240,20 +297,23 @@ def category_context(user, category, page_number) -> dict:
     }
 
 
-def article_shared_context(user, article) -> dict:
-    """What everyone with `user`'s audience sees around an article (cached by kb.caching)."""
+def article_shared_context(user, article, shown=None) -> dict:
+    """What everyone with `user`'s audience sees around an article (cached by kb.caching);
+    its contents and tags from `shown`, the text the reader sees (the article by default)."""
+    shown = shown or article
     categories = category_index(user)
-    related = list(
+    related = with_shown(
         visible_articles(user)
         .filter(pk__in=ArticleRelatedLink.objects.filter(article=article).values("target_id"))
-        .only("id", "title", "path", "url_path", "summary")
-        .order_by("title")
+        .only("id", "title", "path", "url_path", "summary", "translation_key")
+        .order_by("title"),
+        ArticlePage,
     )
     return {
         "breadcrumbs": trail_for(article.path, categories),
         "related_articles": related,
-        "toc": article.toc if _long_enough_for_toc(article) else [],
-        "tags": list(article.tags.all()),
+        "toc": shown.toc if _long_enough_for_toc(shown) else [],
+        "tags": list(shown.tags.all()),
     }
 
 
@@ -268,9 +328,10 @@ def feedback_context(user, article) -> dict:
     }
 
 
-def article_context(request, article) -> dict:
-    """The article page: cached fragments around the body, the live view count."""
-    fragments, feedback = caching.article_page_parts(request, article)
+def article_context(request, article, shown=None) -> dict:
+    """The article page: cached fragments around the body (the text of `shown`), the live
+    view count."""
+    fragments, feedback = caching.article_page_parts(request, article, shown or article)
     return {
         "fragments": fragments,
         "feedback": feedback,
@@ -295,10 +356,14 @@ def article_for_user(user, article_id: int) -> ArticlePage | None:
 
 @dataclass
 class SearchHit:
-    article: ArticlePage
+    article: ArticlePage  # the default-locale page: its link, audience and clicks
     trail: list
     snippet: str
     title_match: bool
+
+    @property
+    def shown(self) -> ArticlePage:
+        return self.article.shown
 
 
 def clean_query(raw: str | None, max_length: int) -> str:
@@ -307,13 +372,43 @@ def clean_query(raw: str | None, max_length: int) -> str:
 
 
 def search_scope(user, *, category: CategoryPage | None = None, tag: str = ""):
-    """The articles a search may return, as a plain id filter the search backend accepts."""
+    """The articles a search may return, as a plain id filter the search backend accepts:
+    the visible default-locale articles and their live translations in the active language
+    (`as_shown` maps a hit on a translation back to its page)."""
     scope = visible_articles(user)
     if category is not None:
         scope = scope.descendant_of(category)
-    if tag:
-        scope = scope.filter(tags__name__iexact=tag)
-    return ArticlePage.objects.live().filter(pk__in=scope.values("pk"))
+    if tag:  # the tag of the article or of one of its live translations
+        tagged = ArticlePage.objects.live().filter(tags__name__iexact=tag)
+        scope = scope.filter(translation_key__in=tagged.values("translation_key"))
+    ids = Q(pk__in=scope.values("pk")) | Q(pk__in=live_translations(scope).values("pk"))
+    return ArticlePage.objects.live().filter(pk__in=ArticlePage.objects.filter(ids).values("pk"))
+
+
+def as_shown(hits: list[ArticlePage]) -> list[ArticlePage]:
+    """Search `hits` (default-locale articles and translations) as their default-locale
+    articles, each once in its first place, with `.shown`: one query in a translated
+    language, none in the default one."""
+    if in_default_language():
+        return with_shown(hits, ArticlePage)
+    keys = list(dict.fromkeys(hit.translation_key for hit in hits))
+    rows = (
+        ArticlePage.objects.filter(translation_key__in=keys)
+        .filter(default_locale_q() | Q(locale__language_code=language(), live=True))
+        .select_related("locale")
+    )
+    pages, shown = {}, {}
+    for row in rows:
+        if row.locale.language_code == language():
+            shown[row.translation_key] = row
+        else:
+            pages[row.translation_key] = row
+    found = []
+    for key in keys:
+        if key in pages:
+            pages[key].shown = shown.get(key, pages[key])
+            found.append(pages[key])
+    return found
 
 
 def search_articles(user, query: str, *, category=None, tag: str = "") -> list[SearchHit]:
@@ -333,27 +428,32 @@ def search_articles(user, query: str, *, category=None, tag: str = "") -> list[S
     if not results:
         return []
     titled = {
-        a.pk for a in scope.search(words, fields=["title"], operator=operator)[:SEARCH_RESULT_CAP]
+        a.translation_key
+        for a in scope.search(words, fields=["title"], operator=operator)[:SEARCH_RESULT_CAP]
     }
-    ordered = [a for a in results if a.pk in titled] + [a for a in results if a.pk not in titled]
+    ordered = [a for a in results if a.translation_key in titled] + [
+        a for a in results if a.translation_key not in titled
+    ]
     categories = category_index(user)
     terms = query_terms(query)
     return [
         SearchHit(
             article=a,
             trail=trail_for(a.path, categories),
-            snippet=highlight(article_text(a), terms),
-            title_match=a.pk in titled,
+            snippet=highlight(article_text(a.shown), terms),
+            title_match=a.translation_key in titled,
         )
-        for a in ordered
+        for a in as_shown(ordered)
     ]
 
 
 def autocomplete_articles(user, query: str) -> list[ArticlePage]:
+    """Default-locale articles (each once, with `.shown`) whose title or summary, or their
+    translation's in the active language, starts with `query`'s words."""
     if not query:
         return []
     scope = search_scope(user)
-    return list(scope.autocomplete(query)[:AUTOCOMPLETE_LIMIT])
+    return as_shown(list(scope.autocomplete(query)[: AUTOCOMPLETE_LIMIT * 2]))[:AUTOCOMPLETE_LIMIT]
 
 
 def article_text(article: ArticlePage) -> str:
@@ -394,17 +494,30 @@ def filter_tags(user) -> list[str]:
     from taggit.models import Tag
 
     return caching.remember(
-        ("kb-filter-tags", caching.audience_key(user), bool(user and user.is_authenticated)),
+        (
+            "kb-filter-tags",
+            caching.audience_key(user),
+            bool(user and user.is_authenticated),
+            language(),
+        ),
         caching.TAG_LABELS,
         lambda: list(
-            Tag.objects.filter(
-                kb_articletag_items__content_object__in=visible_articles(user).values("pk")
-            )
+            Tag.objects.filter(kb_articletag_items__content_object__in=shown_ids(user))
             .values_list("name", flat=True)
             .distinct()
             .order_by("name")
         ),
     )
+
+
+def shown_ids(user) -> QuerySet:
+    """Ids of what the reader sees of the visible articles: the live translation in the
+    active language where there is one, the article itself otherwise."""
+    visible = visible_articles(user)
+    translated = live_translations(visible)
+    untranslated = visible.exclude(translation_key__in=translated.values("translation_key"))
+    ids = Q(pk__in=untranslated.values("pk")) | Q(pk__in=translated.values("pk"))
+    return ArticlePage.objects.filter(ids).values("pk")
 
 
 # Editors' reports ---------------------------------------------------------------------
@@ -432,6 +545,7 @@ def articles_due_for_review(today: date, months: int) -> QuerySet[ArticlePage]:
     cutoff = today - relativedelta(months=months)
     return (
         ArticlePage.objects.live()
+        .filter(default_locale_q())
         .filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff))
         .select_related("article_owner")
         .order_by("last_reviewed_on", "title")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
 from franchise import access
+from portal.translations import default_locale_q, shown
 
 from . import selectors, services
 from .forms import FeedbackForm, SearchForm
@@ -23,7 +24,7 @@ from .models import KnowledgeBaseIndexPage, SearchLog
 @login_required
 def home(request):
     """/help/ — the stable address of the knowledge base in the menu."""
-    index = KnowledgeBaseIndexPage.objects.live().first()
+    index = KnowledgeBaseIndexPage.objects.live().filter(default_locale_q()).first()
     if index is None:
         raise Http404
     return redirect(index.get_url(request))
@@ -75,7 +76,7 @@ def autocomplete(request):
     query = selectors.clean_query(request.GET.get("q"), 200)
     articles = selectors.autocomplete_articles(request.user, query) if len(query) >= 2 else []
     return JsonResponse(
-        {"results": [{"title": a.title, "url": a.get_url(request)} for a in articles]}
+        {"results": [{"title": a.shown.title, "url": a.get_url(request)} for a in articles]}
     )
 
 
@@ -109,7 +110,8 @@ def feedback(request, article_id):
         )
         messages.success(request, _("Thank you for your feedback."))
         return redirect(article.get_url(request) + "#feedback")
-    return render(request, "kb/feedback_form.html", {"form": form, "article": article}, status=400)
+    context = {"form": form, "article": article, "shown": shown(article)}
+    return render(request, "kb/feedback_form.html", context, status=400)
 
 
 @login_required
@@ -122,7 +124,11 @@ def article_print(request, article_id):
     return render(
         request,
         "kb/article_print.html",
-        {"page": article, "breadcrumbs": selectors.trail_for(article.path, categories)},
+        {
+            "page": article,
+            "shown": shown(article),
+            "breadcrumbs": selectors.trail_for(article.path, categories),
+        },
     )
 
 
