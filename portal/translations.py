@@ -58,8 +58,10 @@ def translations_of(pages, model=Page) -> dict[int, Page]:
     with it); a page without a live translation is not in the result.
     """
     code = _code()
+    if code == _code(settings.LANGUAGE_CODE):
+        return {}
     keys = {p.translation_key: p.pk for p in pages}
-    if not keys or code == _code(settings.LANGUAGE_CODE):
+    if not keys:
         return {}
     rows = model._default_manager.filter(
         translation_key__in=keys, locale__language_code=code, live=True
