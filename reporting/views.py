@@ -113,6 +113,28 @@ def _definitions(template: ReportTemplate, submission: Submission | None) -> lis
     )
 
 
+def _history(changes, definitions: list[dict]) -> list:
+    """The change log as the page shows it: each field by its (localised) label, choices by
+    their labels and statuses by their names; the log itself keeps keys and stored values."""
+    by_key = {d["key"]: d for d in definitions}
+    statuses = dict(Submission.Status.choices)
+    changes = list(changes)
+    for c in changes:
+        d = by_key.get(c.field_key)
+        if d is not None:
+            c.shown_field, c.shown_old, c.shown_new = (
+                d["label"],
+                shown_choice(d, c.old),
+                shown_choice(d, c.new),
+            )
+        elif c.field_key == "status":
+            c.shown_field = _("Status")
+            c.shown_old, c.shown_new = statuses.get(c.old, c.old), statuses.get(c.new, c.new)
+        else:
+            c.shown_field, c.shown_old, c.shown_new = c.field_key, c.old, c.new
+    return changes
+
+
 def _deny_work(request, unit, template, period) -> None:
     access.deny(request, target=f"report:{unit.code}:{template.slug}:{period.key}", action="work")
 
@@ -238,7 +260,9 @@ def report_form(request, code, slug, period):
             "fields": fields,
             "editable": editable,
             "upload_form": UploadForm(),
-            "changes": submission.changes.select_related("user")[:50] if submission else [],
+            "changes": _history(submission.changes.select_related("user")[:50], definitions)
+            if submission
+            else [],
         },
     )
 
@@ -551,7 +575,7 @@ def review_detail(request, pk):
             "period": period,
             "rows": rows,
             "form": form,
-            "changes": submission.changes.select_related("user")[:200],
+            "changes": _history(submission.changes.select_related("user")[:200], definitions),
         },
     )
 
