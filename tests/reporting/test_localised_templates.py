@@ -253,3 +253,44 @@ def test_query_counts_are_the_same_in_russian(network, client_for, bilingual, pe
     many_review = _counts(client_for(network.manager), ["/reports/review/"])
     assert few[0] == few[1] == many[0] == many[1]
     assert few_review[0] == few_review[1] == many_review[0] == many_review[1]
+
+
+def test_dashboard_figures_in_the_interface_language(network, rf, bilingual, period):
+    from reporting.blocks import dashboard_context
+
+    report(network.unit, bilingual, period, revenue=150, receipts=3, staff=1)
+    request = rf.get("/")
+    request.user = network.owner
+    with translation.override("ru"):
+        figures = dashboard_context(request, network.unit)["figures"]["figures"]
+    assert [(f["label"], f["unit"]) for f in figures[:2]] == [("Выручка", "руб."), ("Receipts", "")]
+    figures = dashboard_context(request, network.unit)["figures"]["figures"]
+    assert [(f["label"], f["unit"]) for f in figures[:2]] == [("Revenue", "₽"), ("Receipts", "")]
+
+
+def test_reminders_name_the_report_in_each_persons_language(
+    network, bilingual, period, django_capture_on_commit_callbacks
+):
+    network.member.preferred_language = "ru"
+    network.member.save(update_fields=["preferred_language"])
+    due = period.due_date(bilingual.due_days)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(today=due)
+    titles = dict(Notification.objects.values_list("user", "title"))
+    assert "Sales" in titles[network.owner.pk] and "Продажи" not in titles[network.owner.pk]
+    assert "Продажи" in titles[network.member.pk]
+
+
+def test_the_network_key_report_does_not_depend_on_the_language(db, settings):
+    from reporting.network.scorecards.key_figures import key_template
+
+    from .conftest import make_template
+
+    settings.NETWORK_KEY_TEMPLATE = ""
+    first = make_template(slug="alpha", name="Alpha")
+    second = make_template(slug="beta", name="Beta")
+    type(first).objects.filter(pk=first.pk).update(name_ru="Яблоко")
+    type(second).objects.filter(pk=second.pk).update(name_ru="Абрикос")
+    assert key_template() == first
+    with translation.override("ru"):
+        assert key_template() == first
