@@ -294,3 +294,23 @@ def test_the_network_key_report_does_not_depend_on_the_language(db, settings):
     assert key_template() == first
     with translation.override("ru"):
         assert key_template() == first
+
+
+def test_review_queue_names_the_report_in_each_language(network, client_for, bilingual, period):
+    report(network.unit, bilingual, period, revenue=1, receipts=1, staff=1)
+    english = client_for(network.manager).get("/reports/review/").content.decode()
+    assert "Sales" in english and "Продажи" not in english
+    russian = _russian(client_for(network.manager)).get("/reports/review/").content.decode()
+    assert "Продажи" in russian and "Sales" not in russian
+
+
+def test_a_choice_field_needs_options_in_english_or_russian(bilingual):
+    from django.core.exceptions import ValidationError
+
+    field = ReportField(template=bilingual, key="size", label_en="Size", kind="choice")
+    with pytest.raises(ValidationError) as error:
+        field.full_clean()
+    assert error.value.message_dict["choices_en"] == ["A choice field needs at least one option."]
+    field.choices_ru = "Малый\nБольшой"
+    field.full_clean()
+    assert field.as_definition()["choices"] == ["Малый", "Большой"]
