@@ -70,7 +70,8 @@ def build_field(d: dict, *, require: bool) -> forms.Field:
     if kind == FieldKind.YES_NO:
         return _yes_no(common)
     if kind == FieldKind.CHOICE:
-        field = forms.ChoiceField(**common, choices=[("", "—")] + [(c, c) for c in d["choices"]])
+        labels = d.get("choice_labels") or {c: c for c in d["choices"]}
+        field = forms.ChoiceField(**common, choices=[("", "—"), *labels.items()])
         field.error_messages["invalid_choice"] = _("Choose one of the options.")
         return field
     if kind == FieldKind.FILE:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.safe_files import Limits, UnsafeFile, clip, csv_rows, xlsx_rows
@@ -66,9 +67,33 @@ def read_lines(upload) -> list[Line]:
     ]
 
 
-def _normalise(kind: str, raw):
+def _is_header(first_cell: str) -> bool:
+    """The first line names the columns: "key" (the template's header), or its translation
+    in any interface language for a sheet someone laid out by hand."""
+    names = {HEADER[0]}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(_("key").lower())
+    return first_cell in names
+
+
+def _choice(d: dict, text: str) -> str:
+    """A choice given by its stored value or by its label in either language, as the stored
+    (English) value; anything else as given (the form field refuses it)."""
+    values = d.get("choices") or []
+    known = {v.lower(): v for v in values}
+    for labels in (d.get("choices_ru") or [], list((d.get("choice_labels") or {}).values())):
+        if len(labels) == len(values):
+            known.update({label.lower(): v for label, v in zip(labels, values, strict=True)})
+    return known.get(text.lower(), text)
+
+
+def _normalise(d: dict, raw):
+    kind = d["kind"]
     if raw is None:
         return ""
+    if kind == FieldKind.CHOICE:
+        return _choice(d, str(raw).strip())
     if kind == FieldKind.YES_NO:
         text = str(raw).strip().lower()
         if text in YES:
@@ -92,7 +117,7 @@ def parse_upload(upload, definitions: list[dict]) -> dict:
     by_key = {d["key"]: d for d in definitions if not d.get("formula") and d["kind"] != "file"}
     errors, data, seen = [], {}, {}
     first = [str(c).strip().lower() for c in lines[0].cells]
-    body = lines[1:] if first[:1] == ["key"] else lines
+    body = lines[1:] if first and _is_header(first[0]) else lines
     for line in body:
         cells = list(line.cells)
         if not any(str(c).strip() for c in cells):
@@ -117,7 +142,7 @@ def parse_upload(upload, definitions: list[dict]) -> dict:
         seen[key] = line.number
         field = build_field(d, require=False)
         try:
-            value = field.clean(_normalise(d["kind"], raw))
+            value = field.clean(_normalise(d, raw))
         except ValidationError as error:
             errors.append(
                 _("Line %(line)s (%(label)s): %(message)s")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -51,6 +52,44 @@ NUMERIC_KINDS = {
 }
 
 
+#: The texts of a field that a version freezes in both languages: definition key -> model field.
+DEFINITION_TEXTS = {"label": "label", "help": "help_text", "unit": "unit"}
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def localise_definitions(definitions: list[dict]) -> list[dict]:
+    """Frozen field definitions as screens show them, in the active language: `label`, `help`
+    and `unit` from `<text>_ru` in Russian when it was given, else the canonical (English)
+    text, also for versions frozen before there were two languages. `choice_labels` maps each
+    stored (English) choice value to its label; the Russian options pair with the English ones
+    by position, and when their numbers differ the English show. Stored values, formulas and
+    figures go by the keys and the canonical choices, never by these texts. Safe to apply
+    twice."""
+    suffix = "_" + (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    shown = []
+    for d in definitions:
+        values = d.get("choices") or []
+        labels = d.get("choices" + suffix) or []
+        shown.append(
+            {
+                **d,
+                **{name: d.get(name + suffix) or d.get(name) or "" for name in DEFINITION_TEXTS},
+                "choice_labels": dict(
+                    zip(values, labels if len(labels) == len(values) else values, strict=True)
+                ),
+            }
+        )
+    return shown
+
+
+def shown_choice(d: dict, value: str) -> str:
+    """A stored answer as a (localised) definition shows it: a choice's label, else as is."""
+    return (d.get("choice_labels") or {}).get(value, value) if value else value
+
+
 class ReportTemplate(ClusterableModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -76,9 +115,9 @@ class ReportTemplate(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("name"),
+                FieldRowPanel([FieldPanel("name_en"), FieldPanel("name_ru")]),
                 FieldPanel("slug"),
-                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("description_en"), FieldPanel("description_ru")]),
                 FieldRowPanel([FieldPanel("period_kind"), FieldPanel("due_days")]),
                 FieldPanel("audience_regions"),
                 FieldPanel("is_active"),
@@ -129,11 +168,12 @@ class ReportField(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("key"), FieldPanel("label"), FieldPanel("kind")]),
-        FieldRowPanel([FieldPanel("unit"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("label_en"), FieldPanel("label_ru")]),
+        FieldRowPanel([FieldPanel("unit_en"), FieldPanel("unit_ru")]),
         FieldRowPanel([FieldPanel("min_value"), FieldPanel("max_value")]),
-        FieldPanel("help_text"),
-        FieldPanel("choices"),
+        FieldRowPanel([FieldPanel("help_text_en"), FieldPanel("help_text_ru")]),
+        FieldRowPanel([FieldPanel("choices_en"), FieldPanel("choices_ru")]),
         FieldPanel("formula"),
     ]
 
@@ -150,8 +190,8 @@ class ReportField(Orderable):
         if self.min_value is not None and self.max_value is not None:
             if self.min_value > self.max_value:
                 raise ValidationError({"max_value": _("The maximum is below the minimum.")})
-        if self.kind == FieldKind.CHOICE and not self.choices.strip():
-            raise ValidationError({"choices": _("A choice field needs at least one option.")})
+        if self.kind == FieldKind.CHOICE and not self.options:
+            raise ValidationError({"choices_en": _("A choice field needs at least one option.")})
         if self.formula:
             if self.kind not in NUMERIC_KINDS - {FieldKind.YES_NO}:
                 raise ValidationError(
@@ -162,18 +202,33 @@ class ReportField(Orderable):
             except FormulaError as error:
                 raise ValidationError({"formula": str(error)}) from error
 
+    @property
+    def options(self) -> list[str]:
+        """The stored choice values: the English options (the Russian ones if there are none)."""
+        return _lines(self.choices_en) or _lines(self.choices_ru)
+
     def as_definition(self) -> dict:
-        """The JSON form frozen into a `TemplateVersion`."""
+        """The JSON form frozen into a `TemplateVersion`: the plain text keys hold the English
+        (canonical) texts, `<text>_ru` the Russian ones, present only when given (so a template
+        nobody translated freezes as it did before there were two languages and keeps its
+        version). Screens show it through `localise_definitions`."""
+        texts = {}
+        for key, name in DEFINITION_TEXTS.items():
+            english, russian = getattr(self, f"{name}_en") or "", getattr(self, f"{name}_ru") or ""
+            texts[key] = english or russian
+            if russian:
+                texts[f"{key}_ru"] = russian
+        if russian_options := _lines(self.choices_ru):
+            texts["choices_ru"] = russian_options
         return {
             "key": self.key,
-            "label": self.label,
+            "label": texts.pop("label"),
             "kind": self.kind,
-            "help": self.help_text,
-            "unit": self.unit,
+            **texts,
             "required": self.required,
             "min": None if self.min_value is None else str(self.min_value),
             "max": None if self.max_value is None else str(self.max_value),
-            "choices": [c.strip() for c in self.choices.splitlines() if c.strip()],
+            "choices": self.options,
             "formula": self.formula.strip(),
         }
 
@@ -194,6 +249,11 @@ class TemplateVersion(models.Model):
 
     def __str__(self):
         return f"{self.template} v{self.number}"
+
+    @property
+    def shown_fields(self) -> list[dict]:
+        """The fields as screens show them: texts in the active language."""
+        return localise_definitions(self.fields)
 
 
 class Submission(models.Model):

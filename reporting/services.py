@@ -309,6 +309,8 @@ def _notify(**kwargs) -> None:
 
 
 def _tell_unit(submission: Submission, *, kind: str) -> None:
+    """Tell the unit's people that a report was returned or approved, each in his language
+    (the template's name too)."""
     users = _unit_people([submission.unit_id]).get(submission.unit_id, [])
     period = P.period_containing(submission.template.period_kind, submission.period_start)
     url = reverse(
@@ -319,21 +321,17 @@ def _tell_unit(submission: Submission, *, kind: str) -> None:
             "period": period.key,
         },
     )
-    if kind == "returned":
-        title = _("Report returned: %(name)s, %(period)s") % {
-            "name": submission.template.name,
-            "period": period.label,
-        }
-        body = submission.review_comment
-    else:
-        title = _("Report approved: %(name)s, %(period)s") % {
-            "name": submission.template.name,
-            "period": period.label,
-        }
-        body = ""
-    if users:
+    for language, group in _by_language(users).items():
+        with translation.override(language):
+            names = {"name": submission.template.name, "period": period.label}
+            if kind == "returned":
+                title = _("Report returned: %(name)s, %(period)s") % names
+                body = submission.review_comment
+            else:
+                title = _("Report approved: %(name)s, %(period)s") % names
+                body = ""
         _notify(
-            recipients=users, kind="report", title=title, body=body, url=url, unit=submission.unit
+            recipients=group, kind="report", title=title, body=body, url=url, unit=submission.unit
         )
 
 

@@ -23,7 +23,7 @@ from portal import versions
 
 from . import periods as P
 from .analytics import charts, frames, stats
-from .models import NUMERIC_KINDS, ReportTemplate, Submission
+from .models import NUMERIC_KINDS, ReportTemplate, Submission, localise_definitions
 from .selectors import portfolio_units
 
 #: How far back trends reach: a year and a period, so the latest has a year-on-year change
@@ -32,11 +32,17 @@ TREND_PERIODS = {"weekly": 53, "monthly": 13, "quarterly": 5}
 
 
 def numeric_definitions(template: ReportTemplate, definitions: list[dict] | None = None):
+    """The number fields that analytics show (the template's current ones by default), with
+    their texts in the active language."""
     if definitions is None:
         from .services import template_definitions
 
         definitions = template_definitions(template)
-    return [d for d in definitions if d["kind"] in NUMERIC_KINDS and d["kind"] != "yesno"]
+    return [
+        d
+        for d in localise_definitions(definitions)
+        if d["kind"] in NUMERIC_KINDS and d["kind"] != "yesno"
+    ]
 
 
 def _f(value):

@@ -28,7 +28,7 @@ from . import periods as P
 from .analytics import frames, stats
 from .forms import ReportForm, ReviewForm, UploadForm, initial_from_values
 from .imports import ImportError_, parse_upload, template_rows
-from .models import ExportJob, ReportTemplate, Submission, Value
+from .models import ExportJob, ReportTemplate, Submission, Value, localise_definitions, shown_choice
 
 REVIEW_PER_PAGE = 50
 #: The query-string parameters the review queue reads.
@@ -106,8 +106,33 @@ def _report_or_404(request, code: str, slug: str, period_key: str):
 
 
 def _definitions(template: ReportTemplate, submission: Submission | None) -> list[dict]:
-    """The fields a report was made with, or the template's current ones for a new report."""
-    return submission.version.fields if submission else services.template_definitions(template)
+    """The fields a report was made with, or the template's current ones for a new report,
+    with their texts in the active language."""
+    return localise_definitions(
+        submission.version.fields if submission else services.template_definitions(template)
+    )
+
+
+def _history(changes, definitions: list[dict]) -> list:
+    """The change log as the page shows it: each field by its (localised) label, choices by
+    their labels and statuses by their names; the log itself keeps keys and stored values."""
+    by_key = {d["key"]: d for d in definitions}
+    statuses = dict(Submission.Status.choices)
+    changes = list(changes)
+    for c in changes:
+        d = by_key.get(c.field_key)
+        if d is not None:
+            c.shown_field, c.shown_old, c.shown_new = (
+                d["label"],
+                shown_choice(d, c.old),
+                shown_choice(d, c.new),
+            )
+        elif c.field_key == "status":
+            c.shown_field = _("Status")
+            c.shown_old, c.shown_new = statuses.get(c.old, c.old), statuses.get(c.new, c.new)
+        else:
+            c.shown_field, c.shown_old, c.shown_new = c.field_key, c.old, c.new
+    return changes
 
 
 def _deny_work(request, unit, template, period) -> None:
@@ -235,7 +260,9 @@ def report_form(request, code, slug, period):
             "fields": fields,
             "editable": editable,
             "upload_form": UploadForm(),
-            "changes": submission.changes.select_related("user")[:50] if submission else [],
+            "changes": _history(submission.changes.select_related("user")[:50], definitions)
+            if submission
+            else [],
         },
     )
 
@@ -293,7 +320,7 @@ def report_pdf(request, code, slug, period):
     unit, template, period, submission = _report_or_404(request, code, slug, period)
     if submission is None:
         raise Http404
-    definitions = submission.version.fields
+    definitions = submission.version.shown_fields
     _mine, medians, last, values = _form_context(unit, template, period, submission, definitions)
     rows = []
     for d in definitions:
@@ -305,7 +332,7 @@ def report_pdf(request, code, slug, period):
             elif v.number is not None:
                 shown = f"{v.number.normalize():,f}".replace(",", " ")
             else:
-                shown = v.text or (Path(v.file.name).name if v.file else "")
+                shown = shown_choice(d, v.text) or (Path(v.file.name).name if v.file else "")
         rows.append(
             {"d": d, "value": shown, "last": last.get(d["key"]), "median": medians.get(d["key"])}
         )
@@ -525,7 +552,7 @@ def review_detail(request, pk):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("reporting:review_detail", pk=submission.pk)
-    definitions = submission.version.fields
+    definitions = submission.version.shown_fields
     period = P.period_containing(submission.template.period_kind, submission.period_start)
     _mine, medians, last, values = _form_context(
         submission.unit, submission.template, period, submission, definitions
@@ -548,7 +575,7 @@ def review_detail(request, pk):
             "period": period,
             "rows": rows,
             "form": form,
-            "changes": submission.changes.select_related("user")[:200],
+            "changes": _history(submission.changes.select_related("user")[:200], definitions),
         },
     )
 

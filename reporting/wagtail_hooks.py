@@ -19,7 +19,7 @@ class ReportTemplateViewSet(SnippetViewSet):
     list_display = ["name", "period_kind", "due_days", "is_active"]
     list_filter = ["period_kind", "is_active"]
     list_export = ["name", "slug", "period_kind", "due_days", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name_en", "name_ru"]
     edit_handler = ObjectList(ReportTemplate.panels, base_form_class=ReportTemplateAdminForm)
 
 

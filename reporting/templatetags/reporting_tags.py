@@ -1,6 +1,7 @@
 from django import template
 
 from reporting.analytics.charts import full_number
+from reporting.models import shown_choice
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ def num(value, digits=None):
     if digits is None:
         return full_number(value)
     return f"{value:,.{int(digits)}f}".replace(",", "\u202f")
+
+
+@register.filter
+def answer(value, definition):
+    """A stored text answer as its (localised) field shows it: a choice by its label."""
+    return shown_choice(definition, value)
 
 
 @register.filter

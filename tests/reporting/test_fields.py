@@ -128,9 +128,13 @@ def test_field_clean_rejects_bad_formula_and_bounds(db):
     assert "Only number" in error.value.message_dict["formula"][0]
 
 
+#: The admin edits each text in both languages: the English columns are the canonical ones.
+BILINGUAL = ("label", "help_text", "unit", "choices")
+
+
 def _admin_data(fields):
     data = {
-        "name": "Sales",
+        "name_en": "Sales",
         "slug": "sales-admin",
         "period_kind": "monthly",
         "due_days": "5",
@@ -142,7 +146,7 @@ def _admin_data(fields):
     }
     for i, f in enumerate(fields):
         for k, v in f.items():
-            data[f"fields-{i}-{k}"] = v
+            data[f"fields-{i}-{k}_en" if k in BILINGUAL else f"fields-{i}-{k}"] = v
         data[f"fields-{i}-ORDER"] = str(i + 1)
         data.setdefault(f"fields-{i}-required", "on")
     return data

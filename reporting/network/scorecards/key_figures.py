@@ -19,14 +19,14 @@ from reporting.summaries import numeric_definitions
 
 def key_template() -> ReportTemplate | None:
     """The report whose figures the scorecard shows: NETWORK_KEY_TEMPLATE, else the first
-    active monthly template."""
+    active monthly template by its English name (the same in every language)."""
     templates = ReportTemplate.objects.filter(is_active=True)
     slug = getattr(settings, "NETWORK_KEY_TEMPLATE", "")
     chosen = templates.filter(slug=slug).first() if slug else None
     return (
         chosen
-        or templates.filter(period_kind="monthly").order_by("name").first()
-        or templates.order_by("name").first()
+        or templates.filter(period_kind="monthly").order_by("name_en", "pk").first()
+        or templates.order_by("name_en", "pk").first()
     )
 
 
