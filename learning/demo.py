@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from franchise.models import Membership, Role
 from portal.demo import DemoContext
 from portal.demo_data import load
-from portal.translations import default_locale_q
+from portal.translations import default_locale_q, publish_translation
 
 from .models import (
     Assignment,
@@ -201,16 +201,6 @@ def seed(ctx: DemoContext) -> None:
     _progress(ctx, courses)
 
 
-def _page_in(locale, page, **fields) -> None:
-    """A live translation of `page` into `locale` with `fields`, unless it has one."""
-    if page.has_translation(locale):
-        return
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-
-
 def _quiz_in(locale, quiz, **fields) -> None:
     """A live translation of `quiz` into `locale` with `fields`, unless it has one."""
     if quiz is None or quiz.has_translation(locale):
@@ -227,16 +217,16 @@ def _translate(ctx: DemoContext, language: str, index, courses: list[CoursePage]
     locale = Locale.objects.filter(language_code=language).first()
     if locale is None:
         return
-    _page_in(locale, index, **_in(language, INDEX))
+    publish_translation(index, language, **_in(language, INDEX))
     plans = _courses(_Ids(ctx.rng_for("learning")), language)
     for course, plan in zip(courses, plans, strict=True):
-        _page_in(locale, course, title=plan["title"], description=plan["description"])
+        publish_translation(course, language, title=plan["title"], description=plan["description"])
         title = FINAL_QUIZ[language].format(plan["title"])
         _quiz_in(locale, course.final_quiz, title=title, questions=plan["final"])
         lessons = {lesson.slug: lesson for lesson in LessonPage.objects.child_of(course)}
         for slug, title, body, questions in plan["lessons"]:
             lesson = lessons[slug]
-            _page_in(locale, lesson, title=title, body=body)
+            publish_translation(lesson, language, title=title, body=body)
             if questions:
                 quiz_title = LESSON_QUIZ[language].format(title)
                 _quiz_in(locale, lesson.quiz, title=quiz_title, questions=questions)
