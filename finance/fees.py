@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.money import format_money, round_money
@@ -80,6 +82,14 @@ def _pct(value: str) -> str:
     return number_format(Decimal(value).normalize(), use_l10n=True) + "\u00a0%"
 
 
+def _label(details: dict) -> str:
+    """The report field a percentage fee is taken of, in the active language: `label_<code>`
+    when the line stored one, else `label` (the English text; lines stored before there were
+    two languages have only that)."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return details.get(f"label_{code}") or details.get("label") or ""
+
+
 def explain(details: dict, *, label: str = "") -> str:
     """The facts of an entry in words, in the active language."""
     kind = details.get("type")
@@ -101,7 +111,7 @@ def explain(details: dict, *, label: str = "") -> str:
         return details.get("text", "")
     if kind != "percent":
         return ""
-    label = details.get("label") or label or _("revenue")
+    label = _label(details) or label or _("revenue")
     base = format_money(details["base"])
     if details.get("mode") == "marginal":
         bands = "; ".join(

@@ -120,8 +120,18 @@ def rules_in_force(agreement: Agreement, month: date, template_slug: str) -> lis
     return list(latest.values())
 
 
-def _labels(submission) -> dict[str, str]:
-    return {f["key"]: f["label"] for f in submission.version.fields}
+def _labels(definitions) -> dict[str, dict]:
+    """{field key: {"label": English, "label_ru": Russian, ...}} from a report version's
+    frozen definitions: every language given, so that a fee line, stored once and never
+    changed, can name its field in the language of whoever reads it (`fees.explain`)."""
+    return {
+        d["key"]: {
+            name: text
+            for name, text in d.items()
+            if (name == "label" or name.startswith("label_")) and isinstance(text, str) and text
+        }
+        for d in definitions
+    }
 
 
 def _fee_plan(submission, agreement, values, labels, live, revisions, user) -> list[tuple]:
@@ -132,7 +142,7 @@ def _fee_plan(submission, agreement, values, labels, live, revisions, user) -> l
     plan = []
     for rule in rules_in_force(agreement, submission.period_start, submission.template.slug):
         amount, details = compute(rule.terms(), values.get(rule.field_key))
-        details["label"] = labels.get(rule.field_key, rule.field_key)
+        details.update(labels.get(rule.field_key) or {"label": rule.field_key})
         current = live.get(rule.kind)
         if (current.amount if current is not None else 0) == amount:
             continue  # unchanged, or nothing accrued and nothing due
@@ -188,7 +198,8 @@ def accruals_post(*, submission, user=None) -> list[Entry]:
         .annotate(top=Max("revision"))
         .values_list("kind", "top")
     )
-    plan = _fee_plan(submission, agreement, values, _labels(submission), live, revisions, user)
+    labels = _labels(submission.version.fields)
+    plan = _fee_plan(submission, agreement, values, labels, live, revisions, user)
     posted = []
     for current, new in plan:
         if current is not None:
@@ -241,7 +252,7 @@ def accruals_post_many(*, submissions, user=None) -> list[Entry]:
             values[submission_id][key] = number
     fresh, again = [], []
     for r in reports:
-        labels = {f["key"]: f["label"] for f in r.version.fields}
+        labels = _labels(r.version.fields)
         plan = _fee_plan(r, agreements[r.unit_id], values[r.pk], labels, live[r.pk], {}, user)
         if r.pk in accrued:
             if plan:  # other figures than those accrued: reversals, next revisions

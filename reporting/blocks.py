@@ -47,7 +47,8 @@ def dashboard_context(request, unit) -> dict | None:
         return None
     open_rows = [r for r in rows if r.is_open]
     templates = [r.template for r in rows]
-    main = next((t for t in templates if t.period_kind == "monthly"), templates[0])
+    monthly = [t for t in templates if t.period_kind == "monthly"]
+    main = selectors.default_template(monthly or templates)
     return {
         "unit": unit,
         "open_rows": open_rows[:5],

@@ -18,13 +18,29 @@ from .models import ReportTemplate, Submission
 PERIODS_SHOWN = {"weekly": 6, "monthly": 4, "quarterly": 3}
 
 
+def _name_key(name: str) -> str:
+    return (name or "").casefold().replace("ё", "е")
+
+
+def by_shown_name(templates) -> list[ReportTemplate]:
+    """`templates` in the order of the names a reader sees: the active language's name, the
+    English one where none was given (a database order by `name` would put those first)."""
+    return sorted(templates, key=lambda t: (_name_key(str(t.name)), t.pk))
+
+
+def default_template(templates) -> ReportTemplate:
+    """The template a page opens with when none is asked for: the first by its English
+    (canonical) name, so the same one in every language."""
+    return min(templates, key=lambda t: (_name_key(t.name_en or str(t.name)), t.pk))
+
+
 def templates_for_unit(unit: Franchisee) -> list[ReportTemplate]:
-    """Active templates whose audience includes the unit (no regions = every unit)."""
-    return list(
+    """Active templates whose audience includes the unit (no regions = every unit), by the
+    shown name."""
+    return by_shown_name(
         ReportTemplate.objects.filter(is_active=True)
         .filter(Q(audience_regions__isnull=True) | Q(audience_regions=unit.region_id))
         .distinct()
-        .order_by("name")
     )
 
 
@@ -158,5 +174,5 @@ def unit_submissions(unit: Franchisee, template: ReportTemplate) -> QuerySet[Sub
     return Submission.objects.filter(unit=unit, template=template).order_by("-period_start")
 
 
-def templates_visible(user) -> QuerySet[ReportTemplate]:
-    return ReportTemplate.objects.filter(is_active=True).order_by("name")
+def templates_visible(user) -> list[ReportTemplate]:
+    return by_shown_name(ReportTemplate.objects.filter(is_active=True))

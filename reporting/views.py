@@ -364,7 +364,10 @@ def unit_analytics(request, code):
     templates = selectors.templates_for_unit(unit)
     if not templates:
         raise Http404
-    template = next((t for t in templates if t.slug == request.GET.get("template")), templates[0])
+    template = next(
+        (t for t in templates if t.slug == request.GET.get("template")),
+        selectors.default_template(templates),
+    )
     overview = summaries.unit_overview(unit, template, today=_today())
     if fmt := _fmt(request):
         return exports.table_response(
@@ -410,7 +413,7 @@ def unit_analytics(request, code):
 def _portfolio_templates(request, *, target: str, params) -> tuple[list, ReportTemplate]:
     """For the pages over many units: anyone who neither reviews a unit nor holds the network
     right is refused (and audited). Returns the templates the person may see and the one
-    `params` asks for (the first by default); 404 when there are none."""
+    `params` asks for (`selectors.default_template` by default); 404 when there are none."""
     if not (
         access.units_visible_to(request.user, "review").exists()
         or access.has_network_right(request.user)
@@ -419,7 +422,10 @@ def _portfolio_templates(request, *, target: str, params) -> tuple[list, ReportT
     templates = list(selectors.templates_visible(request.user))
     if not templates:
         raise Http404
-    chosen = next((t for t in templates if t.slug == params.get("template")), templates[0])
+    chosen = next(
+        (t for t in templates if t.slug == params.get("template")),
+        selectors.default_template(templates),
+    )
     return templates, chosen
 
 

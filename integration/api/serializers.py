@@ -1,5 +1,7 @@
 """Read representations of the portal's objects for integrations (stable field names)."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from finance.models import Balance, Entry, Payment
@@ -55,18 +57,66 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
+#: How the plain text of a bilingual object is chosen, for the schema.
+IN_REQUEST_LANGUAGE = (
+    "In the language of the request's Accept-Language header (en or ru; English without "
+    "one, and where no Russian text was given). The `_en` and `_ru` fields hold each."
+)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LanguageText(serializers.Field):
+    """One language's text of a translated model field (`name` + `_en`/`_ru`), "" when
+    nobody gave it, whatever the request's language."""
+
+    def __init__(self, name: str, language: str, **kwargs):
+        self.text_name = f"{name}_{language}"
+        kwargs.setdefault("help_text", f"The {language} text ('' when none was given).")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance) -> str:
+        return getattr(instance, self.text_name) or ""
+
+
 class ReportFieldSerializer(serializers.ModelSerializer):
+    """A field of a report template. Answers are stored under `key`; a choice field's values
+    are its English options whatever the language."""
+
+    label_en = LanguageText("label", "en")
+    label_ru = LanguageText("label", "ru")
+    unit_en = LanguageText("unit", "en")
+    unit_ru = LanguageText("unit", "ru")
+
     class Meta:
         model = ReportField
-        fields = ["key", "label", "kind", "unit", "required", "min_value", "max_value"]
+        fields = [
+            "key",
+            "label",
+            "label_en",
+            "label_ru",
+            "kind",
+            "unit",
+            "unit_en",
+            "unit_ru",
+            "required",
+            "min_value",
+            "max_value",
+        ]
+        extra_kwargs = {
+            "label": {"help_text": IN_REQUEST_LANGUAGE},
+            "unit": {"help_text": IN_REQUEST_LANGUAGE},
+        }
 
 
 class ReportTemplateSerializer(serializers.ModelSerializer):
     fields = ReportFieldSerializer(many=True, read_only=True)
+    name_en = LanguageText("name", "en")
+    name_ru = LanguageText("name", "ru")
 
     class Meta:
         model = ReportTemplate
-        fields = ["slug", "name", "period_kind", "due_days", "fields"]
+        fields = ["slug", "name", "name_en", "name_ru", "period_kind", "due_days", "fields"]
+        extra_kwargs = {"name": {"help_text": IN_REQUEST_LANGUAGE}}
 
 
 class ValueSerializer(serializers.ModelSerializer):

@@ -29,7 +29,7 @@ from reporting import periods as P
 from reporting import selectors as report_selectors
 from reporting import services as report_services
 from reporting.forms import ReportForm, initial_from_values
-from reporting.models import FieldKind, Submission
+from reporting.models import FieldKind, Submission, localise_definitions
 
 from . import inputs
 from . import serializers as s
@@ -96,6 +96,10 @@ class UnitViewSet(ReadOnlyViewSet):
 
 
 class ReportTemplateViewSet(ReadOnlyViewSet):
+    """Active report templates with their fields. Texts come in both languages (`name_en`,
+    `name_ru`, `label_en`, ...); `name`, `label` and `unit` in the language of the request's
+    Accept-Language header (English without one), like the error messages."""
+
     resource = "reports"
     selector = staticmethod(selectors.templates_for)
     serializer_class = s.ReportTemplateSerializer
@@ -108,7 +112,10 @@ def _clean_values(definitions, given: dict, stored: dict, *, require: bool, part
 
     `partial`: the stored values stand for the fields not given (PATCH, submit), and only the
     given fields are passed on to the service; else fields left out are cleared (PUT).
+    The messages name the fields in the request's language (Accept-Language), as the form
+    does on a page; the values stay canonical (a choice's English option).
     """
+    definitions = localise_definitions(definitions)
     kinds = {d["key"]: d["kind"] for d in definitions if not d.get("formula")}
     errors = {}
     data = {}

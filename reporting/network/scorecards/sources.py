@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
     Max,
     OuterRef,
+    Q,
     QuerySet,
 )
+from django.utils.translation import get_language
 
 from franchise.models import Membership, UnitRequest, UnitTask
 from learning import selectors as learning_selectors
@@ -126,7 +129,7 @@ def load_sources(
 
     targets = learning_selectors.targets_frame(units=units)
     course_ids = [] if targets.empty else [int(c) for c in targets["course_id"].unique()]
-    courses = dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "title"))
+    courses = course_titles(course_ids)
     expiring = _expiring(units, targets, today)
 
     open_tasks = UnitTask.objects.filter(unit__in=units, status__in=UnitTask.OPEN_STATUSES)
@@ -174,6 +177,35 @@ def load_sources(
         last_active=last_active,
         extra={name: s.load(units, today) for name, s in COLUMN_SOURCES.items()},
     )
+
+
+def course_titles(course_ids: list[int]) -> dict[int, str]:
+    """{course id: title in the active language} of default-locale courses: the live
+    translation's title where there is one, else the course's own. One query in either
+    language (none for no courses), so the scorecards' count of queries stays the same."""
+    if not course_ids:
+        return {}
+    wanted = set(course_ids)
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    courses = CoursePage.objects.filter(pk__in=course_ids)
+    if code == settings.LANGUAGE_CODE.split("-")[0]:
+        return dict(courses.values_list("pk", "title"))
+    translated = Q(
+        translation_key__in=courses.values("translation_key"),
+        locale__language_code=code,
+        live=True,
+    )
+    rows = list(
+        CoursePage.objects.filter(Q(pk__in=course_ids) | translated).values_list(
+            "pk", "translation_key", "title"
+        )
+    )
+    titles = {pk: title for pk, _key, title in rows if pk in wanted}
+    ids = {key: pk for pk, key, _title in rows if pk in wanted}
+    for pk, key, title in rows:
+        if pk not in titles and key in ids and title:
+            titles[ids[key]] = title
+    return titles
 
 
 def _own_activity() -> QuerySet[ActivityDay]:
