@@ -16,8 +16,9 @@ class ReportingConfig(AppConfig):
         versions.register_unit_models(
             "reporting.Submission", "reporting.Value", "reporting.ChangeLog"
         )
-        # ...and once they commit, the kept network frame is patched in the background.
-        versions.after_unit_writes(_refresh_network_frame)
+        # ...and once they commit, the kept network frame and the report analytics asked for
+        # today are brought up to date in the background.
+        versions.after_unit_writes(_refresh_kept)
 
         navigation.register(key="reports", label=_("Reports"), order=30, url=blocks.nav_url)
         dashboard.register(
@@ -43,7 +44,9 @@ class ReportingConfig(AppConfig):
         setup()  # noqa: E702,I001  (network views, issue 7)
 
 
-def _refresh_network_frame(unit_ids) -> None:
+def _refresh_kept(unit_ids) -> None:
     from .network.tasks import network_frame_refresh_task
+    from .tasks import analytics_refresh_task
 
     network_frame_refresh_task.delay()
+    analytics_refresh_task.delay()

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import FloatField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -240,11 +243,65 @@ def network_overview(
         return _Frames(kept.unit_ids, kept.field, frame, subs)
 
     revision, kept = versions.cached_for_units(parts, OVERVIEW_LABELS, compute, patch)
-    return versions.cached(
-        ("network-overview", revision, period_key, today, get_language()),
-        (),
-        lambda: _overview(kept(), template, period_key=period_key, today=today),
+    _note_asked(user, template, field, period_key, today)
+    key = ("network-overview", revision, period_key, today, get_language())
+    overview = versions.cached(
+        key, (), lambda: _overview(kept(), template, period_key=period_key, today=today)
     )
+    return {**overview, "revision": versions.digest(key)}
+
+
+def network_sections(overview: dict) -> str:
+    """The analytics page's cards (charts and tables) as HTML, rendered once per revision of
+    the overview: a reader of an unchanged overview, or of one the write's task has brought up
+    to date (`refresh_kept`), renders none of them."""
+    html = versions.cached(
+        ("network-sections", overview["revision"]),
+        (),
+        lambda: render_to_string("reporting/_network_sections.html", overview),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
+
+
+#: How many (person, report, figure, period, language) views of a day `refresh_kept` keeps
+#: current: the most recent ones.
+ASKED_LIMIT = 40
+
+
+def _asked_key(today: date) -> str:
+    return f"reporting:overview-asked:{today.isoformat()}"
+
+
+def _note_asked(user, template, field, period_key, today: date) -> None:
+    """Remember that this overview was asked for today (one cache read when it already was)."""
+    asked = cache.get(_asked_key(today)) or {}
+    entry = (user.pk, template.pk, field, period_key, get_language())
+    if entry not in asked:
+        asked[entry] = True
+        cache.set(_asked_key(today), dict(list(asked.items())[-ASKED_LIMIT:]), 60 * 60 * 24)
+
+
+def refresh_kept(*, today: date) -> int:
+    """Bring each overview asked for today, and its cards, up to date now (run after a unit's
+    write commits: `tasks.analytics_refresh_task`), so that its next reader finds it ready. An
+    overview whose units were not written costs a few cache reads. The overviews refreshed."""
+    from django.contrib.auth import get_user_model
+
+    asked = list(cache.get(_asked_key(today)) or {})
+    users = get_user_model().objects.in_bulk({entry[0] for entry in asked})
+    templates = ReportTemplate.objects.in_bulk({entry[1] for entry in asked})
+    done = 0
+    for user_pk, template_pk, field, period_key, language in asked:
+        user, template = users.get(user_pk), templates.get(template_pk)
+        if user is None or template is None or not user.is_active:
+            continue
+        with translation.override(language):
+            overview = network_overview(
+                user, template, field=field, period_key=period_key, today=today
+            )
+            network_sections(overview)
+        done += 1
+    return done
 
 
 @dataclass

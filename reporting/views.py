@@ -655,6 +655,7 @@ def network(request):
             "template": template,
             "periods": P.recent_periods(template.period_kind, _today(), 12),
             **overview,
+            "sections": summaries.network_sections(overview),
         },
     )
 

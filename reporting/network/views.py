@@ -124,17 +124,14 @@ def _managers(table: pd.DataFrame):
     )
 
 
-#: What the network page shows: the scorecards, the activity columns, the managers' names.
-PAGE_LABELS = scorecards.FRAME_LABELS + scorecards.ACTIVITY_LABELS + scorecards.MANAGER_LABELS
-
-
 @login_required
 def network(request):
     """All units in scope, worst first: filter, sort, export; the three to call first.
 
     The page's HTML (without the CSRF form) is kept per scope, query string, language and day
-    under the versions of what the scorecards read: an unchanged portfolio costs a cache read
-    instead of slicing, sorting and rendering the frame.
+    under the revision of the network table (`scorecards.network_revision`): a write that
+    changed no figure (a draft, a download) costs a cache read, not slicing, sorting and
+    rendering the frame again.
     """
     units = _scope_or_404(request, "table")
     today = _today()
@@ -182,7 +179,10 @@ def network(request):
 
     params = [*NetworkFilterForm.base_fields, "sort", "page"]
     scope = access.portfolio_scope_key(request.user)
-    cached = versions.cached_page(request, "network-page", scope, params, PAGE_LABELS, render_parts)
+    revision = scorecards.network_revision(today=today)
+    cached = versions.cached_page(
+        request, "network-page", scope, params, (), render_parts, within=revision
+    )
     return render(request, "network/network.html", {"parts": cached, "is_network": is_network})
 
 

@@ -81,3 +81,49 @@ def test_a_failed_refresh_is_logged_not_raised(monkeypatch, caplog):
     with caplog.at_level(logging.ERROR):
         assert tasks.network_frame_refresh_task.delay().get() == []
     assert "could not refresh the kept network frame" in caplog.text
+
+
+@pytest.fixture
+def page_renders(monkeypatch):
+    """The names of the network page's parts each time they are rendered."""
+    from reporting.network import views
+
+    calls = []
+    real = views.render_to_string
+
+    def spy(name, *args, **kwargs):
+        calls.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", spy)
+    return calls
+
+
+def test_a_write_that_changes_no_figure_keeps_the_rendered_page(
+    data,  # noqa: F811
+    client_for,
+    sales,
+    page_renders,
+    django_capture_on_commit_callbacks,
+):
+    from reporting import services
+
+    from .conftest import due_periods
+
+    manager = client_for(data.manager)
+    first = manager.get(NETWORK).content.decode()
+    assert len(page_renders) == 2  # the top and the table
+    newest = due_periods(sales)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.submission_open(unit=data.unit, template=sales, period=newest)
+        services.submission_save(
+            submission=draft, data={"revenue": 777}, user=data.owner, submit=False
+        )
+    again = manager.get(NETWORK).content.decode()
+    assert len(page_renders) == 2  # a draft is in no figure: the page was not rendered again
+    assert again.split("csrfmiddlewaretoken")[0] == first.split("csrfmiddlewaretoken")[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(data.unit, sales, data.owner, revenue=555)
+    after = manager.get(NETWORK).content.decode()
+    assert len(page_renders) == 4 and "555" in after  # a report is: rendered with its figure

@@ -155,14 +155,21 @@ def test_every_label_a_cached_part_depends_on_names_a_real_app_or_model():
     from portal import dashboard
     from portal.auth_backends import PERMISSION_LABELS
     from portal.templatetags.cabinet import FOOTER_DATA
+    from reporting.network.scorecards.measures import ACTIVITY_LABELS, MANAGER_LABELS
     from reporting.network.scorecards.network import frame_labels
-    from reporting.network.views import PAGE_LABELS
     from reporting.summaries import OVERVIEW_LABELS
     from reporting.views import REVIEW_LABELS
 
     known = {key for keys, _label in versions._labels_of_tables().values() for key in keys}
     labels = {*dashboard.status_labels(), *FOOTER_DATA, *RIGHTS_LABELS, *frame_labels()}
-    labels.update(PERMISSION_LABELS, PAGE_LABELS, OVERVIEW_LABELS, REVIEW_LABELS, UNIT_LIST_LABELS)
+    labels.update(
+        PERMISSION_LABELS,
+        ACTIVITY_LABELS,
+        MANAGER_LABELS,
+        OVERVIEW_LABELS,
+        REVIEW_LABELS,
+        UNIT_LIST_LABELS,
+    )
     for block in dashboard._registry.values():
         labels.update(block.depends_on)
     assert {label for label in labels if versions._key(label) not in known} == set()

@@ -72,6 +72,8 @@ class NetworkScorecards:
     definitions: list
     today: date
     details_key: str = ""
+    #: Changes only when what the table shows does (`_revision`): pages are kept under it.
+    revision: str = ""
     _details: NetworkDetails | None = None
 
     @property
@@ -274,12 +276,37 @@ def network_scorecards(*, today: date) -> NetworkScorecards:
         names = cached("managers", (), MANAGER_LABELS, _manager_names)
         net.table["manager"] = net.table["manager_id"].map(names)
         net.table = add_activity(net.table, activity)
+        net.revision = _revision(net)
         return net
 
     # The assembled frame is kept too: one read when nothing changed; after a sign-in or the
     # day's first request only the cheap parts are read again.
-    labels = _base_labels() + ACTIVITY_LABELS + MANAGER_LABELS
-    return cached("network", (*parts, seq), labels, assemble)
+    return cached("network", (*parts, seq), _assembled_labels(), assemble)
+
+
+def _assembled_labels() -> tuple[str, ...]:
+    return _base_labels() + ACTIVITY_LABELS + MANAGER_LABELS
+
+
+def _revision(net: NetworkScorecards) -> str:
+    """A digest of what the network table shows: the same after a write that changed no
+    figure (a draft saved, a lesson read), so the pages kept under it stay valid."""
+    rows = pd.util.hash_pandas_object(net.table, index=False).to_numpy()
+    head = (net.key_label, net.period, repr(net.definitions), list(net.table.columns))
+    return versions.digest((head, rows.tobytes()))
+
+
+def network_revision(*, today: date) -> str:
+    """`network_scorecards(today=today).revision`, without reading the frame when it is
+    current (one small cache entry beside it)."""
+    parts = key_parts(today)
+    seq = versions.unit_changes_seq()
+    return cached(
+        "network-revision",
+        (*parts, seq),
+        _assembled_labels(),
+        lambda: network_scorecards(today=today).revision,
+    )
 
 
 def refresh_kept(*, today: date) -> list[str]:
