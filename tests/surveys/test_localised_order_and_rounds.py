@@ -124,3 +124,29 @@ def test_round_labels_on_the_franchisees_screens_and_in_the_digest(
     lead.cookies["django_language"] = "ru"
     html = lead.get(reverse("surveys:results", args=[survey.slug])).content.decode()
     assert "4 кв. 2026" in html and "Q4 2026" not in html
+
+
+def test_reminders_name_the_survey_in_each_recipients_language(
+    network, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.core import mail
+
+    from franchise.models import Notification
+    from surveys import services
+
+    survey = make_survey()
+    Survey.objects.filter(pk=survey.pk).update(name_ru="Пульс")
+    make_round(survey)
+    for user, language in ((network.member, "ru"), (network.other_member, "en")):
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(today=date(2026, 10, 15)) == 3  # and the owner
+    ru = Notification.objects.get(kind="survey", user=network.member)
+    en = Notification.objects.get(kind="survey", user=network.other_member)
+    assert "Пульс" in ru.title and "Пульс" in ru.body and "Pulse" not in ru.title + ru.body
+    assert "Pulse" in en.title and "Pulse" in en.body and "Пульс" not in en.title + en.body
+    [ru_mail] = [m for m in mail.outbox if m.to == [network.member.email]]
+    assert "Пульс" in ru_mail.body and "Pulse" not in ru_mail.body
