@@ -103,3 +103,17 @@ def test_notices_take_the_same_queries_for_one_language_or_two(people, template)
     for i in range(4):
         factories.member_of(people.unit, Role.MEMBER, username=f"extra{i}", preferred_language="ru")
     assert count() == two
+
+
+def test_the_plan_form_lists_checklists_by_the_names_the_reader_sees(db):
+    from visits.forms import PlanForm
+
+    for slug, en, ru in (("a", "Alpha", "Яблоко"), ("b", "Beta", "Арбуз"), ("c", "Gamma", "")):
+        template = make_checklist(slug=slug, name=en)
+        ChecklistTemplate.objects.filter(pk=template.pk).update(name_ru=ru or None)
+    with translation.override("ru"):
+        labels = [label for _value, label in PlanForm().fields["template"].choices][1:]
+    assert labels == ["Gamma", "Арбуз", "Яблоко"]  # untranslated: its English name
+    with translation.override("en"):
+        labels = [label for _value, label in PlanForm().fields["template"].choices][1:]
+    assert labels == ["Alpha", "Beta", "Gamma"]
