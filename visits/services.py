@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from franchise import access, notifications
@@ -237,7 +237,7 @@ def visit_submit(*, visit: Visit, by, summary: str = "") -> Visit:
         row.unit,
         title=lambda: (
             (_("Visit passed: %(score)s%%") if result.passed else _("Visit failed: %(score)s%%"))
-            % {"score": result.score if result.score is not None else "—"}
+            % {"score": number_format(result.score, 1) if result.score is not None else "—"}
         ),
         body=row.summary[:400],
         url=visit_url(row),
