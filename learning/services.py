@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from franchise import notifications
 from franchise.models import Franchisee, Membership, Role
 from portal import versions
+from portal.translations import translations_of
 
 from . import selectors
 from .models import (
@@ -376,9 +377,28 @@ def _page_url(page) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + (page.get_url() or "/")
 
 
+def _language(user) -> str:
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+class _Titles:
+    """What each language's readers see of the courses of one run: their live translations,
+    read once per language (not per recipient)."""
+
+    def __init__(self, courses):
+        self.courses = list(courses)
+        self.by_language: dict[str, dict[int, CoursePage]] = {}
+
+    def shown(self, course, language: str):
+        if language not in self.by_language:
+            with translation.override(language):
+                self.by_language[language] = translations_of(self.courses, CoursePage)
+        return self.by_language[language].get(course.pk, course)
+
+
 def _send(user, template: str, context: dict, *, subject: str, url: str, unit_id=None) -> None:
     """An in-app notice; franchise.notifications e-mails it as the person prefers."""
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(_language(user)):
         body = render_to_string(f"email/{template}.txt", {**context, "user": user, "url": url})
         unit = Franchisee.objects.filter(pk=unit_id).first() if unit_id else None
         notifications.notify(
@@ -400,31 +420,32 @@ def reminders_send(*, day: date | None = None) -> dict:
         set(due["user_id"]) | set(targets.loc[targets["overdue"], "user_id"])
     )
     courses = CoursePage.objects.in_bulk(set(targets["course_id"]))
-    settings.PORTAL_BASE_URL.rstrip("/")
+    titles = _Titles(courses.values())
     sent = 0
     for row in due.drop_duplicates(["user_id", "course_id"]).itertuples(index=False):
         if not _claim("due", row.user_id, f"course:{row.course_id}", day):
             continue
         user, course = users[row.user_id], courses[row.course_id]
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        shown = titles.shown(course, _language(user))
+        with translation.override(_language(user)):
             subject = (
                 _("Due today: %(course)s") if row.days_left == 0 else _("Due soon: %(course)s")
-            ) % {"course": course.title}
+            ) % {"course": shown.title}
         _send(
             user,
             "learning_reminder",
-            {"course": course, "due_on": row.due_on, "days_left": row.days_left},
+            {"course": shown, "due_on": row.due_on, "days_left": row.days_left},
             subject=subject,
             url=_page_url(course),
             unit_id=row.unit_id,
         )
         sent += 1
     counts["reminders"] = sent
-    counts["digests"] = _digests(targets, users, courses, day)
+    counts["digests"] = _digests(targets, users, courses, titles, day)
     return counts
 
 
-def _digests(targets, users, courses, day: date) -> int:
+def _digests(targets, users, courses, titles: _Titles, day: date) -> int:
     overdue = targets[targets["overdue"]]
     if overdue.empty:
         return 0
@@ -446,17 +467,17 @@ def _digests(targets, users, courses, day: date) -> int:
         if not _claim("digest", recipient_id, "overdue", day):
             continue
         rows = overdue[overdue["unit_id"].isin(their_units)].sort_values(["unit_id", "due_on"])
+        recipient = people[recipient_id]
         lines = [
             {
                 "unit": units[r.unit_id],
                 "person": users[r.user_id],
-                "course": courses[r.course_id],
+                "course": titles.shown(courses[r.course_id], _language(recipient)),
                 "due_on": r.due_on,
             }
             for r in rows.itertuples(index=False)
         ]
-        recipient = people[recipient_id]
-        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        with translation.override(_language(recipient)):
             subject = _("Overdue training: %(n)s") % {"n": len(lines)}
         _send(
             recipient,
@@ -501,7 +522,7 @@ def recertification_schedule(*, day: date) -> int:
         ).values_list("user_id", "course_id", "due_on")
     )
     created = 0
-    settings.PORTAL_BASE_URL.rstrip("/")
+    titles = _Titles({c.course_id: c.course for c in expiring}.values())
     for cert in expiring:
         if newest[(cert.user_id, cert.course_id)] != cert.issued_on:
             continue  # already re-certified
@@ -518,14 +539,17 @@ def recertification_schedule(*, day: date) -> int:
         existing.add((cert.user_id, cert.course_id, cert.expires_on))
         created += 1
         if _claim("expiry", cert.user_id, f"cert:{cert.pk}", day):
-            with translation.override(cert.user.preferred_language or settings.LANGUAGE_CODE):
+            with translation.override(_language(cert.user)):
                 subject = _("Your certificate expires on %(day)s") % {
                     "day": cert.expires_on.isoformat()
                 }
             _send(
                 cert.user,
                 "learning_expiry",
-                {"certificate": cert, "course": cert.course},
+                {
+                    "certificate": cert,
+                    "course": titles.shown(cert.course, _language(cert.user)),
+                },
                 subject=subject,
                 url=_page_url(cert.course),
                 unit_id=unit_id,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from franchise.models import Franchisee, Membership
 
 from . import results
-from .models import Response, Round, Survey
+from .models import Response, Round, Survey, shown_name
 
 #: What the rows read (the cached adoption figures drop when one of them is written).
 LABELS = (
@@ -39,7 +39,7 @@ def _last_two(today: date) -> dict[int, list[Round]]:
     rounds = (
         Round.objects.filter(closes_on__lt=today, survey__is_active=True)
         .select_related("survey")
-        .order_by("survey__name", "survey_id", "-opens_on")
+        .order_by(shown_name("survey__"), "survey_id", "-opens_on")
     )
     for round_ in rounds:
         mine = out.setdefault(round_.survey_id, [])
@@ -108,8 +108,8 @@ def load_rows(units: QuerySet, today: date) -> list[dict]:
             }
         before, after = figures["before"], figures["after"]
         common = {
-            "before_label": previous.label if previous else "",
-            "after_label": last.label,
+            "before_label": previous.shown_label if previous else "",
+            "after_label": last.shown_label,
             "note": "" if previous else _("no earlier round"),
         }
         rows.append(

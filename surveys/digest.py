@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from . import results, selectors
-from .models import Survey
+from .models import Survey, shown_name
 
 
 def digest_section(user, units, today) -> dict | None:
@@ -15,7 +15,7 @@ def digest_section(user, units, today) -> dict | None:
         return None
     manager_id = None if scope_kind == "network" else user.pk
     lines = []
-    for survey in Survey.objects.filter(is_active=True).order_by("name"):
+    for survey in Survey.objects.filter(is_active=True).order_by(shown_name(), "pk"):
         rounds = results.visible_rounds(survey, today)
         if not rounds:
             continue
@@ -31,13 +31,18 @@ def digest_section(user, units, today) -> dict | None:
             line = _(
                 "%(survey)s, %(round)s: %(rate)s%% took part; too few answers to show"
                 " (groups of at least %(min)s)."
-            ) % {"survey": survey.name, "round": last.label, "rate": rate, "min": survey.min_group}
+            ) % {
+                "survey": survey.name,
+                "round": last.shown_label,
+                "rate": rate,
+                "min": survey.min_group,
+            }
         else:
             line = _(
                 "%(survey)s, %(round)s: NPS %(nps)s from %(n)s answers; %(rate)s%% took part."
             ) % {
                 "survey": survey.name,
-                "round": last.label,
+                "round": last.shown_label,
                 "nps": total["nps"],
                 "n": total["n"],
                 "rate": rate,

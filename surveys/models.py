@@ -9,13 +9,16 @@ neither insertion order nor time can pair a participation with its response.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -27,6 +30,19 @@ from franchise.models import Franchisee, Region, Role
 #: The smallest group whose answers an anonymous survey ever shows.
 MIN_GROUP = 5
 NPS_QUESTION = "How likely are you to recommend our franchise to a friend?"
+#: How rounds are named ("Q4 2026"): a quarter, written the reader's way (`Round.shown_label`).
+QUARTER_LABEL = re.compile(r"^Q([1-4]) (\d{4})$")
+
+
+def shown_name(prefix: str = ""):
+    """A survey's name as the active language shows it (its English name when untranslated),
+    for `order_by`: modeltranslation rewrites `name` to `name_ru` without the fallback, and
+    not at all across a relation (`survey__name`)."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    english = models.F(f"{prefix}name_en")
+    if code == "en" or code not in dict(settings.LANGUAGES):
+        return english
+    return Coalesce(NullIf(models.F(f"{prefix}name_{code}"), models.Value("")), english)
 
 
 class Schedule(models.TextChoices):
@@ -201,7 +217,19 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.survey} · {self.label}"
+        return f"{self.survey} · {self.shown_label}"
+
+    @property
+    def shown_label(self) -> str:
+        """The label in the active language: a quarter ("Q4 2026", as rounds are named) is
+        written the reader's way; any other label stays as an editor typed it."""
+        match = QUARTER_LABEL.match(self.label or "")
+        if match is None:
+            return self.label
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": match.group(1),
+            "year": match.group(2),
+        }
 
     def is_open(self, today) -> bool:
         return self.opens_on <= today <= self.closes_on

@@ -218,7 +218,7 @@ def names(frame: pd.DataFrame, rounds: list[Round]) -> dict:
     return {
         "region": dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "name")),
         "manager": {u.pk: u.get_full_name() or u.get_username() for u in users},
-        "round": {r.pk: r.label for r in rounds},
+        "round": {r.pk: r.shown_label for r in rounds},
     }
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from franchise import access
 from franchise.models import Franchisee, Membership
 
-from .models import Participation, Round, Survey
+from .models import Participation, Round, Survey, shown_name
 
 
 def audience_memberships(survey: Survey) -> QuerySet[Membership]:
@@ -77,7 +77,7 @@ def results_scope(user) -> str | None:
 
 
 def surveys_for_staff() -> QuerySet[Survey]:
-    return Survey.objects.order_by("-is_active", "name")
+    return Survey.objects.order_by("-is_active", shown_name(), "pk")
 
 
 def survey_by_slug(slug: str) -> Survey:

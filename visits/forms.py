@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistTemplate, Visit
+from .models import ChecklistTemplate, Visit, shown_name
 
 
 class PlanForm(forms.Form):
@@ -23,6 +23,9 @@ class PlanForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = units
+        # In the order of the names the reader sees (the language of this request).
+        field = self.fields["template"]
+        field.queryset = field.queryset.order_by(shown_name(), "pk")
 
     def clean_unit(self):
         code = self.cleaned_data["unit"].strip()

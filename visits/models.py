@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,16 @@ def _private_upload_to(instance, filename):
     from franchise.documents.storage import private_upload_to
 
     return private_upload_to(instance, filename)
+
+
+def shown_name(prefix: str = ""):
+    """A checklist's name as the active language shows it (English when untranslated), for
+    `order_by`: modeltranslation rewrites `name` to `name_ru` without its fallback."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    english = models.F(f"{prefix}name_en")
+    if code == "en" or code not in dict(settings.LANGUAGES):
+        return english
+    return Coalesce(NullIf(models.F(f"{prefix}name_{code}"), models.Value("")), english)
 
 
 #: The texts of an item that a version freezes in both languages.

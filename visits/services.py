@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from franchise import access, notifications
@@ -41,6 +42,20 @@ def _unit_people(unit: Franchisee) -> list:
             unit=unit, role__in=[Role.OWNER, Role.MEMBER]
         ).select_related("user")
     ]
+
+
+def _notify_unit(unit: Franchisee, *, title, body: str = "", url: str = "") -> None:
+    """Tell the unit's people, each in their own language: `title()` is made once per
+    language met (the checklist's name too, as modeltranslation reads it there). A fixed
+    number of queries whatever the number of people and languages."""
+    groups: dict[str, list] = {}
+    for user in _unit_people(unit):
+        groups.setdefault(user.preferred_language or settings.LANGUAGE_CODE, []).append(user)
+    notices = []
+    for language, users in groups.items():
+        with translation.override(language):
+            notices.append(notifications.Notice(users, str(title()), body, url, unit))
+    notifications.notify_many(kind="visit", notices=notices)
 
 
 @transaction.atomic
@@ -78,13 +93,13 @@ def visit_plan(*, unit: Franchisee, template: ChecklistTemplate, planned_date: d
         planned_date=planned_date,
         visitor=by,
     )
-    notifications.notify(
-        recipients=_unit_people(unit),
-        kind="visit",
-        title=_("Visit planned: %(name)s on %(date)s")
-        % {"name": template.name, "date": date_format(planned_date)},
+    _notify_unit(
+        unit,
+        title=lambda: (
+            _("Visit planned: %(name)s on %(date)s")
+            % {"name": template.name, "date": date_format(planned_date)}
+        ),
         url=visit_url(visit),
-        unit=unit,
     )
     return visit
 
@@ -218,13 +233,13 @@ def visit_submit(*, visit: Visit, by, summary: str = "") -> Visit:
             attachments=_photo_of(answer),
         )
         answer.save(update_fields=["task"])
-    notifications.notify(
-        recipients=_unit_people(row.unit),
-        kind="visit",
-        title=(_("Visit passed: %(score)s%%") if result.passed else _("Visit failed: %(score)s%%"))
-        % {"score": result.score if result.score is not None else "—"},
+    _notify_unit(
+        row.unit,
+        title=lambda: (
+            (_("Visit passed: %(score)s%%") if result.passed else _("Visit failed: %(score)s%%"))
+            % {"score": number_format(result.score, 1) if result.score is not None else "—"}
+        ),
         body=row.summary[:400],
         url=visit_url(row),
-        unit=row.unit,
     )
     return row
