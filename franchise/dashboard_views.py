@@ -131,7 +131,11 @@ def portfolio_lights(units: QuerySet) -> tuple[str, Callable[[], dict]]:
 
     def patch(rows: dict, changed: set[int]) -> dict:
         mine = sorted(changed & rows.keys())
-        return {**rows, **lights_of(mine)} if mine else rows
+        if not mine:
+            return rows
+        fresh = lights_of(mine)
+        # The same lights (a draft saved): the same rows, so the pages kept under them stay.
+        return rows if all(rows[pk] == fresh[pk] for pk in mine) else {**rows, **fresh}
 
     keys = tuple(p.key for p in providers)
     return versions.cached_for_units(

@@ -108,6 +108,32 @@ def test_a_report_outside_the_portfolio_reads_nothing(data, client_for, lights_r
     assert lights_read == []
 
 
+def test_a_draft_that_changes_no_light_keeps_the_rendered_portfolio(
+    data, client_for, lights_read, sales, monkeypatch
+):
+    from franchise import dashboard_views
+
+    renders = []
+    real = dashboard_views.render_to_string
+
+    def spy(name, *args, **kwargs):
+        renders.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(dashboard_views, "render_to_string", spy)
+    manager = client_for(data.manager)
+    first = manager.get(PORTFOLIO).content.decode()
+    rendered = len(renders)
+    lights_read.clear()
+    newest = due_periods(sales)[0]
+    draft = services.submission_open(unit=data.unit, template=sales, period=newest)
+    services.submission_save(submission=draft, data={"revenue": 5}, user=data.owner, submit=False)
+    again = manager.get(PORTFOLIO).content.decode()
+    assert lights_read  # the unit's lights were read again...
+    assert len(renders) == rendered  # ...found the same, so the page was not rendered again
+    assert again.split("csrfmiddlewaretoken")[0] == first.split("csrfmiddlewaretoken")[0]
+
+
 def test_another_write_rebuilds_the_lights(data, client_for, lights_read):
     lead = client_for(data.lead)
     lead.get(PORTFOLIO)
