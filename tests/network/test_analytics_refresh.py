@@ -5,6 +5,7 @@ import pytest
 
 from reporting import summaries
 from reporting.tasks import analytics_refresh_task
+from tests.spies import calls_of
 
 from .test_writes_scoped import _submit, data  # noqa: F401 - fixture
 
@@ -15,29 +16,13 @@ ANALYTICS = "/reports/network/"
 @pytest.fixture
 def computed(monkeypatch):
     """One entry per overview computed from its frames."""
-    calls = []
-    real = summaries._overview
-
-    def spy(kept, template, **kwargs):
-        calls.append(template.slug)
-        return real(kept, template, **kwargs)
-
-    monkeypatch.setattr(summaries, "_overview", spy)
-    return calls
+    return calls_of(monkeypatch, summaries, "_overview")
 
 
 @pytest.fixture
 def rendered(monkeypatch):
     """One entry per rendering of the analytics cards."""
-    calls = []
-    real = summaries.render_to_string
-
-    def spy(name, context, *args, **kwargs):
-        calls.append(name)
-        return real(name, context, *args, **kwargs)
-
-    monkeypatch.setattr(summaries, "render_to_string", spy)
-    return calls
+    return calls_of(monkeypatch, summaries, "render_to_string")
 
 
 def test_a_report_refreshes_the_asked_analytics_when_it_commits(

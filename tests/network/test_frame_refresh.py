@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reporting.network import tasks
 from reporting.network.scorecards import network as network_mod
+from tests.spies import calls_of
 
 from .test_writes_scoped import _submit, data  # noqa: F401 - fixture
 
@@ -85,18 +86,10 @@ def test_a_failed_refresh_is_logged_not_raised(monkeypatch, caplog):
 
 @pytest.fixture
 def page_renders(monkeypatch):
-    """The names of the network page's parts each time they are rendered."""
+    """One entry each time a part of the network page is rendered."""
     from reporting.network import views
 
-    calls = []
-    real = views.render_to_string
-
-    def spy(name, *args, **kwargs):
-        calls.append(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", spy)
-    return calls
+    return calls_of(monkeypatch, views, "render_to_string")
 
 
 def test_a_write_that_changes_no_figure_keeps_the_rendered_page(

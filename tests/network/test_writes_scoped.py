@@ -17,6 +17,7 @@ from reporting import services, summaries
 from reporting.network.scorecards import field_ranks
 from reporting.network.scorecards import network as network_mod
 from tests.learning.conftest import catalogue  # noqa: F401 - fixture
+from tests.spies import calls_of
 
 from .conftest import active, due_periods, report_all, today
 
@@ -113,14 +114,7 @@ def test_a_draft_that_changes_no_light_keeps_the_rendered_portfolio(
 ):
     from franchise import dashboard_views
 
-    renders = []
-    real = dashboard_views.render_to_string
-
-    def spy(name, *args, **kwargs):
-        renders.append(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(dashboard_views, "render_to_string", spy)
+    renders = calls_of(monkeypatch, dashboard_views, "render_to_string")
     manager = client_for(data.manager)
     first = manager.get(PORTFOLIO).content.decode()
     rendered = len(renders)
