@@ -39,7 +39,7 @@ def _post(entry: Entry) -> Entry:
     Balance.objects.filter(unit_id=entry.unit_id).update(
         amount=F("amount") + entry.amount, updated_at=timezone.now()
     )
-    summary.refresh([entry.unit_id])
+    summary.refresh([entry.unit_id], days=[entry.posted_on])
     return entry
 
 
@@ -338,7 +338,7 @@ def entries_post_bulk(entries: list[Entry]) -> list[Entry]:
             output_field=DecimalField(**MONEY),
         )
         Balance.objects.filter(unit_id__in=chunk).update(amount=F("amount") + delta, updated_at=now)
-    summary.refresh(moves)
+    summary.refresh(moves, days={entry.posted_on for entry in entries})
     return entries
 
 

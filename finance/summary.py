@@ -5,8 +5,9 @@ Payments and other credits settle the oldest charges first (by due date, then po
 so what is still open is the newest charges that together make up the balance. A reversal
 and the entry it reverses cancel out and take no part. Every ledger write recomputes the rows
 of the units it touched, in its own transaction and once per unit however many entries it
-posts (`refresh`); the data migration that created the tables filled them the same way. Ages
-depend on the calendar, so they are counted from the due dates when read, never stored.
+posts, and the accruals of the days it posted to only (`refresh`); the data migration that
+created the tables filled them the same way. Ages depend on the calendar, so they are counted
+from the due dates when read, never stored.
 """
 
 from __future__ import annotations
@@ -68,30 +69,34 @@ def open_amounts(rows: Iterable[tuple]) -> dict[tuple[int, object], Decimal]:
     return out
 
 
-def refresh(unit_ids: Iterable[int], *, apps=global_apps) -> None:
+def refresh(unit_ids: Iterable[int], *, days: Iterable | None = None, apps=global_apps) -> None:
     """Rewrite the summary rows of `unit_ids` from their ledgers and balance rows (the caller
-    holds the transaction that moved them). `apps` lets the data migration pass its models."""
+    holds the transaction that moved them). `days`: the posting days of the entries just
+    written; the ledger being append-only, only those days' accruals can have changed (a
+    month's accruals of the whole network rewrite one day per unit, not every unit's history).
+    `apps` lets the data migration pass its models."""
     entry_model = apps.get_model("finance", "Entry")
     open_model = apps.get_model("finance", "OpenItem")
     day_model = apps.get_model("finance", "DayAccrual")
     ids = sorted(set(unit_ids))
+    on_days = {} if days is None else {"posted_on__in": sorted(set(days))}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         items = open_amounts(_open_rows(entry_model, chunk))
-        days = (
-            entry_model.objects.filter(unit_id__in=chunk)
+        days_of = (
+            entry_model.objects.filter(unit_id__in=chunk, **on_days)
             .exclude(kind=EntryKind.PAYMENT)
             .order_by()
             .values_list("unit_id", "posted_on")
             .annotate(total=Sum("amount"))
         )
         open_model.objects.filter(unit_id__in=chunk).delete()
-        day_model.objects.filter(unit_id__in=chunk).delete()
+        day_model.objects.filter(unit_id__in=chunk, **on_days).delete()
         open_model.objects.bulk_create(
             [open_model(unit_id=u, due_on=d, amount=a) for (u, d), a in items.items()],
             batch_size=2000,
         )
         day_model.objects.bulk_create(
-            [day_model(unit_id=u, posted_on=d, amount=t) for u, d, t in days if t],
+            [day_model(unit_id=u, posted_on=d, amount=t) for u, d, t in days_of if t],
             batch_size=2000,
         )

@@ -116,6 +116,18 @@ class SummaryEquivalence(TestCase):
         summary.refresh([u.pk for u in units])
         assert [stored(unit) for unit in units] == kept
 
+    def test_a_write_rewrites_the_accruals_of_its_own_day_only(self):
+        unit = factories.UnitFactory()
+        services.entry_adjust(unit=unit, amount="300", text="t", user=None, on=START)
+        services.entry_adjust(unit=unit, amount="200", text="t", user=None, on=START + timedelta(9))
+        first = DayAccrual.objects.get(unit=unit, posted_on=START)
+        services.entry_adjust(unit=unit, amount="-50", text="t", user=None, on=START + timedelta(9))
+        assert DayAccrual.objects.get(unit=unit, posted_on=START).pk == first.pk  # untouched
+        assert stored(unit) == (  # the credit settles the oldest charge first
+            {START: Decimal("250.00"), START + timedelta(9): Decimal("200.00")},
+            {START: Decimal("300.00"), START + timedelta(9): Decimal("150.00")},
+        )
+
     def test_the_backfill_migration_fills_the_summary_of_existing_ledgers(self):
         unit = factories.UnitFactory()
         services.entry_adjust(unit=unit, amount="300", text="t", user=None, on=START)
