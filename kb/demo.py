@@ -12,6 +12,7 @@ collection the same, so neither pages nor files are ever public.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -50,7 +51,52 @@ def _in(language: str, value):
     return value
 
 
+@contextmanager
+def _indexed_once():
+    """The KB pages saved inside are search- and reference-indexed once each, at the end.
+
+    A demo page is saved three or four times (created, revised, published; copied for its
+    translation), and Wagtail would index it on every save: most of the seed's time.
+    """
+    from django.db.models.signals import post_save
+    from modelsearch import signal_handlers
+    from modelsearch.index import insert_or_update_object
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    models = (KnowledgeBaseIndexPage, CategoryPage, ArticlePage)
+    saved: dict[type, set[int]] = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved.setdefault(sender, set()).add(instance.pk)
+
+    searched = []
+    for model in models:
+        if post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model):
+            searched.append(model)
+        post_save.connect(remember, sender=model, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.disconnect(remember, sender=model)
+        for model in searched:
+            post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
+    for model, ids in saved.items():
+        for page in model.objects.filter(pk__in=ids):
+            ReferenceIndex.create_or_update_for_object(page)
+            if model in searched:
+                insert_or_update_object(page)
+
+
 def seed(ctx) -> None:
+    with _indexed_once():
+        _seed(ctx)
+
+
+def _seed(ctx) -> None:
     from franchise.models import Region
     from portal.models import HomePage
 
