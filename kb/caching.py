@@ -145,14 +145,19 @@ def _shared_parts(request) -> tuple:
     )
 
 
-def index_parts(request, index_page) -> dict[str, SafeString]:
-    """The index's categories and recently updated articles, per audience key."""
+def index_parts(request, index_page) -> dict:
+    """The index's categories and recently updated articles, per audience key and language,
+    and under "shown" what the reader sees of the index itself (its live translation in the
+    active language, or the page): kept with the fragments, so a translated language costs
+    no query more than the default one on a warm cache."""
     from . import selectors
+    from .models import shown_for
 
-    def render() -> dict[str, SafeString]:
+    def render() -> dict:
         context = {"page": index_page, "request": request}
         context.update(selectors.home_shared_context(request.user, index_page))
-        return {name: render_to_string(tpl, context) for name, tpl in INDEX_PARTS.items()}
+        parts = {name: render_to_string(tpl, context) for name, tpl in INDEX_PARTS.items()}
+        return {"shown": shown_for(request, index_page), **parts}
 
     if getattr(request, "is_preview", False):
         return render()

@@ -1,4 +1,8 @@
-"""Demo knowledge base: categories, 45 articles in Russian and English, pictures and PDFs.
+"""Demo knowledge base: categories, 45 articles, pictures and PDFs, each in English and Russian.
+
+The English pages are the default-locale tree the site runs on (they keep the audience and
+the privacy); the Russian text goes on their live translations
+(`portal.translations.publish_translation`), with a Russian copy of every picture and PDF.
 
 Idempotent: pages are matched by slug under their parent, files by title in the KB collection;
 anything that exists is left alone. The index gets Wagtail's "login required" privacy and the KB
@@ -8,6 +12,7 @@ collection the same, so neither pages nor files are ever public.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -18,7 +23,7 @@ from wagtail.rich_text import RichText
 
 from portal.demo_data import load
 from portal.pdf import render_pdf
-from portal.translations import default_locale_q
+from portal.translations import default_locale_q, publish_translation
 
 from . import services
 from .models import (
@@ -30,8 +35,68 @@ from .models import (
 )
 from .selectors import KB_COLLECTION_NAME
 
+#: The languages of the data files: the default language's text goes on the pages the site
+#: runs on (and keeps their audience and privacy), the other's on their live translations.
+DEFAULT_LANGUAGE, TRANSLATED = "en", "ru"
+
+
+def _in(language: str, value):
+    """`value` of a data file in `language`: each {en: ..., ru: ...} replaced by one text."""
+    if isinstance(value, dict):
+        if set(value) == {DEFAULT_LANGUAGE, TRANSLATED}:
+            return value[language]
+        return {k: _in(language, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in(language, v) for v in value]
+    return value
+
+
+@contextmanager
+def _indexed_once():
+    """The KB pages saved inside are search- and reference-indexed once each, at the end.
+
+    A demo page is saved three or four times (created, revised, published; copied for its
+    translation), and Wagtail would index it on every save: most of the seed's time.
+    """
+    from django.db.models.signals import post_save
+    from modelsearch import signal_handlers
+    from modelsearch.index import insert_or_update_object
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    models = (KnowledgeBaseIndexPage, CategoryPage, ArticlePage)
+    saved: dict[type, set[int]] = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved.setdefault(sender, set()).add(instance.pk)
+
+    searched = []
+    for model in models:
+        if post_save.disconnect(signal_handlers.post_save_signal_handler, sender=model):
+            searched.append(model)
+        post_save.connect(remember, sender=model, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.disconnect(remember, sender=model)
+        for model in searched:
+            post_save.connect(signal_handlers.post_save_signal_handler, sender=model)
+    for model, ids in saved.items():
+        for page in model.objects.filter(pk__in=ids):
+            ReferenceIndex.create_or_update_for_object(page)
+            if model in searched:
+                insert_or_update_object(page)
+
 
 def seed(ctx) -> None:
+    with _indexed_once():
+        _seed(ctx)
+
+
+def _seed(ctx) -> None:
     from franchise.models import Region
     from portal.models import HomePage
 
@@ -40,15 +105,11 @@ def seed(ctx) -> None:
         ctx.log("kb: no home page, skipped")
         return
     editor = ctx.people.get("editor")
-    index = KnowledgeBaseIndexPage.objects.first()
+    library = load("kb", "library")
+    index = KnowledgeBaseIndexPage.objects.filter(default_locale_q()).first()
     if index is None:
         index = home.add_child(
-            instance=KnowledgeBaseIndexPage(
-                title="База знаний · Knowledge base",
-                slug="kb",
-                intro="<p>Ответы на частые вопросы: открытие, касса, санитария, маркетинг, "
-                "отчёты, IT. Answers in Russian and English.</p>",
-            )
+            instance=KnowledgeBaseIndexPage(slug="kb", **_in(DEFAULT_LANGUAGE, library["index"]))
         )
     if not PageViewRestriction.objects.filter(page=index).exists():
         PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
@@ -68,49 +129,64 @@ def seed(ctx) -> None:
         None: {"regions": [], "roles": ""},
     }
 
-    library = load("kb", "library")
-    images = {
-        key: _image(collection, key, spec["title"], tuple(spec["colour"]), spec["lines"])
-        for key, spec in library["images"].items()
-    }
-    documents = {
-        key: _document(collection, spec["title"], spec["heading"], spec["rows"])
-        for key, spec in library["documents"].items()
-    }
+    # Every picture and PDF once per language: a body links the files of its own language.
+    files = {}
+    for language in (DEFAULT_LANGUAGE, TRANSLATED):
+        images = {
+            key: _image(
+                collection, f"{key}-{language}", colour=tuple(spec["colour"]), **spec[language]
+            )
+            for key, spec in library["images"].items()
+        }
+        documents = {
+            key: _document(collection, spec.get("blank_rows", 0), **spec[language])
+            for key, spec in library["documents"].items()
+        }
+        files[language] = (images, documents)
 
     categories: dict[str, CategoryPage] = {}
-    for spec in library["categories"]:
+    category_specs = library["categories"]
+    for spec in category_specs:
         slug, audience = spec["slug"], spec["audience"]
         parent = categories[spec["parent"]] if spec["parent"] else index
         category = CategoryPage.objects.child_of(parent).filter(slug=slug).first()
         if category is None:
-            category = CategoryPage(title=spec["title"], slug=slug, intro=spec["intro"])
+            category = CategoryPage(
+                slug=slug,
+                title=spec["title"][DEFAULT_LANGUAGE],
+                intro=spec["intro"][DEFAULT_LANGUAGE],
+            )
             category.audience_roles = audiences[audience]["roles"]
             category.audience_regions.set(audiences[audience]["regions"])
             parent.add_child(instance=category)
         categories[slug] = category
 
     existing = {
-        (p.path[: -ArticlePage.steplen], p.slug) for p in ArticlePage.objects.only("path", "slug")
+        (p.path[: -ArticlePage.steplen], p.slug): p
+        for p in ArticlePage.objects.filter(default_locale_q()).only("path", "slug")
     }
+    article_specs = load("kb", "articles")
+    articles: list[tuple[ArticlePage, dict]] = []
     new_articles = []
-    for spec in load("kb", "articles"):
+    for spec in article_specs:
         parent, audience = categories[spec["category"]], audiences[spec["audience"]]
-        if (parent.path, spec["slug"]) in existing:
-            continue
-        article = ArticlePage(
-            title=spec["title"],
-            slug=spec["slug"],
-            summary=spec["summary"],
-            body=[_block(item, images, documents) for item in spec["body"]],
-            article_owner=editor,
-            last_reviewed_on=ctx.today - relativedelta(months=spec["reviewed_months_ago"]),
-            audience_roles=audience["roles"],
-        )
-        article.audience_regions.set(audience["regions"])
-        article.tags.set(spec["tags"])
-        parent.add_child(instance=article)
-        new_articles.append(article)
+        article = existing.get((parent.path, spec["slug"]))
+        if article is None:
+            text = _in(DEFAULT_LANGUAGE, spec)
+            article = ArticlePage(
+                title=text["title"],
+                slug=spec["slug"],
+                summary=text["summary"],
+                body=[_block(item, *files[DEFAULT_LANGUAGE]) for item in text["body"]],
+                article_owner=editor,
+                last_reviewed_on=ctx.today - relativedelta(months=spec["reviewed_months_ago"]),
+                audience_roles=audience["roles"],
+            )
+            article.audience_regions.set(audience["regions"])
+            article.tags.set(text["tags"])
+            parent.add_child(instance=article)
+            new_articles.append(article)
+        articles.append((article, spec))
     related = _related_by_tag(new_articles)
     for article in new_articles:
         # Related links go into the first revision, so a later publish keeps them.
@@ -119,10 +195,64 @@ def seed(ctx) -> None:
             for n, target in enumerate(related.get(article.pk, []))
         ]
         article.save_revision(user=editor, log_action=False).publish(user=editor, log_action=False)
-    ctx.log(
-        f"kb: {len(categories)} categories, {ArticlePage.objects.count()} articles "
-        f"({len(new_articles)} new)"
+    translated = _translate(
+        library,
+        index,
+        [(categories[spec["slug"]], spec) for spec in category_specs],
+        articles,
+        files[TRANSLATED],
     )
+    ctx.log(
+        f"kb: {len(categories)} categories, {len(articles)} articles "
+        f"({len(new_articles)} new), in {DEFAULT_LANGUAGE} and {TRANSLATED} "
+        f"({translated} new translations)"
+    )
+
+
+def _translate(library, index, categories, articles, files) -> int:
+    """The index, categories and articles in the translated language, as live translations
+    (parents first); pages already translated are left as they are. Returns how many were new."""
+    from taggit.models import Tag
+    from wagtail.models import Locale, Page
+
+    from .models import ArticleTag
+
+    locale = Locale.objects.filter(language_code=TRANSLATED).first()
+    if locale is None:
+        return 0
+    done = set(
+        Page.objects.filter(locale=locale, alias_of__isnull=True).values_list(
+            "translation_key", flat=True
+        )
+    )
+    made = 0
+
+    def publish(page, **fields) -> None:
+        nonlocal made
+        if page.translation_key not in done:
+            publish_translation(page, TRANSLATED, **fields)
+            made += 1
+
+    publish(index, **_in(TRANSLATED, library["index"]))
+    for category, spec in categories:
+        publish(category, title=spec["title"][TRANSLATED], intro=spec["intro"][TRANSLATED])
+    tags: dict[str, Tag] = {}
+    for article, spec in articles:
+        if article.translation_key in done:
+            continue
+        text = _in(TRANSLATED, spec)
+        for name in text["tags"]:
+            if name not in tags:
+                tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+        publish(
+            article,
+            title=text["title"],
+            summary=text["summary"],
+            body=[_block(item, *files) for item in text["body"]],
+            # The translation's own tags: what the search filter lists in its language.
+            tagged_items=[ArticleTag(tag=tags[name]) for name in text["tags"]],
+        )
+    return made
 
 
 def _moderation_workflow(index) -> None:
@@ -180,10 +310,11 @@ def _image(collection, key, title, colour, lines):
     return image
 
 
-def _document(collection, title, heading, rows) -> KBDocument:
+def _document(collection, blank_rows, title, heading, rows) -> KBDocument:
     found = KBDocument.objects.filter(collection=collection, title=title).first()
     if found:
         return found
+    rows = [*rows, *([[""] * len(rows[0])] * blank_rows)]
     pdf = render_pdf("kb/pdf/attachment.html", {"title": heading, "rows": rows})
     document = KBDocument(title=title, collection=collection)
     slug = "".join(c if c.isalnum() else "-" for c in title.lower())[:40]

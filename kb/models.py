@@ -145,8 +145,8 @@ class KnowledgeBaseIndexPage(CachedViewRestrictions, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["shown"] = shown_for(request, self)
         context.update(selectors.home_context(request, self))
+        context["shown"] = context["fragments"]["shown"]  # cached with the fragments
         return context
 
 

@@ -279,13 +279,13 @@ def category_context(user, category, page_number) -> dict:
             for c in categories.values()
             if c.path.startswith(category.path) and c.depth == category.depth + 1
         ),
-        key=lambda c: c.title,
+        key=lambda c: c.shown.title,
     )
     articles = (
         visible_articles(user)
         .child_of(category)
         .only("id", "title", "path", "url_path", "summary", "last_published_at", "translation_key")
-        .order_by("title")
+        .order_by(shown_title_order())
     )
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(page_number)
     page.object_list = with_shown(page.object_list, ArticlePage)
@@ -295,6 +295,20 @@ def category_context(user, category, page_number) -> dict:
         "articles": page,
         "page_obj": page,
     }
+
+
+def shown_title_order():
+    """Articles in the alphabetical order of the titles the reader sees: the live
+    translation's in the active language, or their own (no extra query: a subquery)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    if in_default_language():
+        return "title"
+    translated = ArticlePage.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=language(), live=True
+    ).values("title")[:1]
+    return Coalesce(Subquery(translated), "title").asc()
 
 
 def article_shared_context(user, article, shown=None) -> dict:

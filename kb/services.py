@@ -108,6 +108,8 @@ def review_reminders_send(*, today, months: int) -> int:
     from django.urls import reverse
     from django.utils import translation
 
+    from portal.translations import translations_of
+
     from .models import ReviewReminder
     from .selectors import articles_due_for_review
 
@@ -115,23 +117,30 @@ def review_reminders_send(*, today, months: int) -> int:
     due = defaultdict(list)
     for article in articles_due_for_review(today, months).filter(article_owner__isnull=False):
         due[article.article_owner].append(article)
+    # The titles in every owner's language: one query per language besides the default.
+    titles: dict[str, dict[int, str]] = {}
+    for language in {_language_of(owner) for owner in due}:
+        with translation.override(language):
+            found = translations_of([a for articles in due.values() for a in articles], ArticlePage)
+        titles[language] = {pk: page.title for pk, page in found.items()}
     sent = 0
     for owner, articles in due.items():
         if not owner.email or not owner.is_active:
             continue
+        language = _language_of(owner)
         with transaction.atomic():
             _, created = ReviewReminder.objects.get_or_create(
                 user=owner, week=week, defaults={"articles": len(articles)}
             )
             if not created:
                 continue
-            with translation.override(owner.preferred_language):
+            with translation.override(language):
                 context = {
                     "owner": owner,
                     "months": months,
                     "articles": [
                         {
-                            "title": a.title,
+                            "title": titles[language].get(a.pk, a.title),
                             "last_reviewed_on": a.last_reviewed_on,
                             "edit_url": settings.PORTAL_BASE_URL
                             + reverse("wagtailadmin_pages:edit", args=[a.pk]),
@@ -144,6 +153,12 @@ def review_reminders_send(*, today, months: int) -> int:
             send_mail(" ".join(subject.split()), body, None, [owner.email])
             sent += 1
     return sent
+
+
+def _language_of(user) -> str:
+    from django.conf import settings
+
+    return user.preferred_language or settings.LANGUAGE_CODE
 
 
 DOCUMENT_TEXT_LIMIT = 200_000

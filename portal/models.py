@@ -58,6 +58,9 @@ class HomePage(Page):
         # tree: see translations.py. The site is cached on the request: no query for English.
         site = Site.find_for_request(request)
         if site is not None and site.root_page_id != self.pk:
+            if path_components:  # a page below it: HomePage adds nothing to Page's walk, so
+                # the site's home is not loaded as a HomePage (one query less per request)
+                return Page.route(site.root_page, request, path_components)
             return site.root_page.specific.route(request, path_components)
         return super().route(request, path_components)
 

@@ -81,6 +81,24 @@ def test_category_and_index_in_both_languages(ru, network, client_for):
     assert "Касса" not in english and RU_TILL not in english
 
 
+def test_category_lists_articles_in_the_order_of_the_shown_titles(ru, network, client_for):
+    make_article(ru.cash, "Card payments", "Terminal.", slug="cards")
+    translate(ru.cash.get_children().get(slug="cards").specific, title="Оплата картой")
+    english = _html(_client(client_for, network.owner, "en"), ru.cash.url)
+    assert (
+        english.index("Card payments")
+        < english.index("Closing the till")
+        < english.index("Volga delivery schedule")
+    )
+    russian = _html(_client(client_for, network.owner, "ru"), ru.cash.url)
+    # Untranslated (Latin) first, then the Russian titles in Russian order.
+    assert (
+        russian.index("Volga delivery schedule")
+        < russian.index(RU_TILL)
+        < russian.index("Оплата картой")
+    )
+
+
 def test_each_article_once_in_counts(ru, network):
     with translation.override("ru"):
         context = selectors.home_shared_context(network.owner, ru.index)

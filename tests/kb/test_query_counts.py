@@ -44,3 +44,34 @@ def test_query_counts_do_not_grow(kb, network, client_for, who):
     client.get("/help/search/", {"q": "article"})
     many = [_count(client, url) for url in urls]
     assert few == many
+
+
+def _translated(kb, n):
+    """`n` more articles, each with a live Russian translation, and the pages above them."""
+    from tests.translating import translate
+
+    for page, title in ((kb.index, "База знаний"), (kb.cash, "Касса")):
+        if not page.get_translations().exists():
+            translate(page, title=title)
+    for i in range(n):
+        article = make_article(kb.cash, f"Article {n}-{i}", "Some text.", slug=f"t-{n}-{i}")
+        translate(article, title=f"Статья {n}-{i}", summary="Текст статьи.")
+
+
+def test_russian_index_costs_at_most_one_query_more(kb, network, client_for):
+    """The KB index in Russian, cold (cleared cache) and warm, for few and many articles:
+    constant, and on a warm cache at most one query more than in English."""
+    english, russian = client_for(network.owner), client_for(network.owner)
+    english.cookies["django_language"] = "en"
+    russian.cookies["django_language"] = "ru"
+    _translated(kb, 3)
+    few = {"en": _count(english, "/kb/"), "ru": _count(russian, "/kb/")}
+    _translated(kb, 30)
+    many = {"en": _count(english, "/kb/"), "ru": _count(russian, "/kb/")}
+    assert few == many
+    (en_cold, en_warm), (ru_cold, ru_warm) = few["en"], few["ru"]
+    # Warm: only Wagtail's lookup of the home page's translation (its `localized`); the
+    # index's own translation is cached with its fragments.
+    assert ru_warm <= en_warm + 1
+    # Cold: that lookup, then one each for the index, the categories and the recent articles.
+    assert ru_cold <= en_cold + 4

@@ -136,6 +136,33 @@ def test_review_reminders(kb, network, client_for, settings):
     assert "Closing the till" in report and "Volga delivery schedule" not in report
 
 
+def test_review_reminders_in_each_owners_language(kb, network, settings):
+    """Each content owner gets the titles in their preferred language (the live
+    translation's, or the English title where there is none)."""
+    from datetime import date
+
+    from tests import factories
+    from tests.translating import translate
+
+    settings.KB_REVIEW_AFTER_MONTHS = 6
+    russian = factories.editor(username="ru-editor", preferred_language="ru")
+    for article, owner in ((kb.open_article, russian), (kb.limited, russian)):
+        article.article_owner = owner
+        article.last_reviewed_on = date(2020, 1, 1)
+        article.save()
+    translate(kb.open_article, title="Закрытие кассы")
+    kb.in_limited_category.article_owner = network.editor  # English
+    kb.in_limited_category.last_reviewed_on = date(2020, 1, 1)
+    kb.in_limited_category.save()
+    translate(kb.in_limited_category, title="Осенняя акция с пирогами")
+    call_command("kb_review_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    ru_body, en_body = bodies[russian.email], bodies[network.editor.email]
+    assert "Закрытие кассы" in ru_body and "Closing the till" not in ru_body
+    assert "Volga delivery schedule" in ru_body  # not translated: its English title
+    assert "Autumn pie promotion" in en_body and "Осенняя" not in en_body
+
+
 def test_editors_read_feedback_in_admin(kb, network, client_for):
     from kb import services
 
