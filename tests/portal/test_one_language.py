@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from .crawl import SKIP_PREFIXES, _followable, local_path, parse
 from .test_menu_walk import menu_links
@@ -65,6 +65,7 @@ LATIN_OK = {
     "EUR",
     "USD",
     "kg",
+    *("XS", "S", "M", "L", "XL", "XXL"),  # clothing sizes of the uniform
     "Wagtail",
     "EN",  # the language switch names the other language
     "RU",
@@ -166,6 +167,7 @@ def proper_names() -> set[str]:
     from django.contrib.auth import get_user_model
 
     from franchise.models import Franchisee, Region
+    from orders.models import Warehouse
 
     words = set()
     fields = ("trading_name", "legal_name", "city", "address")
@@ -173,6 +175,9 @@ def proper_names() -> set[str]:
         for value in row:
             words.update(WORD.findall(value or ""))
     for name in Region.objects.values_list("name", flat=True):
+        words.update(WORD.findall(name))
+    # The franchisor's warehouses are places too, named as the company names them.
+    for name in Warehouse.objects.values_list("name", flat=True):
         words.update(WORD.findall(name))
     for name in get_user_model().objects.values_list("full_name", flat=True):
         words.update(WORD.findall(name or ""))
@@ -238,7 +243,9 @@ def findings(text: str, language: str, allowed: set[str]) -> list[str]:
             word = word.strip(".-_'’")
             if not word or any(ch.isdigit() for ch in word) or word in allowed:
                 continue
-            if language == "ru" and LATIN.search(word) and word not in LATIN_OK:
+            # "V-сложения", "SMS-рассылка": a Russian word with a Latin part is Russian.
+            latin_only = LATIN.search(word) and not CYRILLIC.search(word)
+            if language == "ru" and latin_only and word not in LATIN_OK:
                 bad.append(word)
             if language == "en" and CYRILLIC.search(word):
                 bad.append(word)
@@ -275,15 +282,18 @@ def _content_links(html: str, base: str) -> list[str]:
     return links
 
 
-def pages_of(client, seen_paths: set[str]):
-    """The menu pages of one person and the first content link of every other kind on them;
-    a page another person of the same language already read is not read again."""
+def pages_of(client, seen_paths: set[str], *, depth: int = 2):
+    """The menu pages of one person (and their notifications), then, `depth` links deep, the
+    first content link of every kind not read yet (a list's first item: an order from the
+    unit's orders, reached from its start page); a page another person of the same language
+    already read is not read again."""
     landed, links = menu_links(client)
-    kinds = {_route(link) for link in links}
-    queue = [landed, *links]
+    seeds = [landed, *links, reverse("notifications:list")]
+    kinds = {_route(link) for link in seeds}
+    queue = [(path, 0) for path in seeds]
     done = set()
     while queue:
-        path = queue.pop(0)
+        path, level = queue.pop(0)
         if path in done or path.startswith(SKIP_PREFIXES) or not _followable(path):
             continue
         done.add(path)
@@ -295,12 +305,12 @@ def pages_of(client, seen_paths: set[str]):
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
-        if path in links or path == landed:  # one level deep: details of the menu pages
+        if level < depth:
             for link in _content_links(html, final):
                 kind = _route(link)
                 if kind not in kinds and link not in done:
                     kinds.add(kind)
-                    queue.append(link)
+                    queue.append((link, level + 1))
         if final in seen_paths:
             continue
         seen_paths.add(final)
@@ -308,13 +318,31 @@ def pages_of(client, seen_paths: set[str]):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo")
+    return {"MEDIA_ROOT": path / "media", "PRIVATE_MEDIA_ROOT": path / "private"}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, demo_media):
+    """The demo's files (seeded once for the module) stay where the seeding put them."""
+    for name, value in demo_media.items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_media):
     """One seeded demo network for every person and both languages (seeding takes seconds)."""
     from django.contrib.auth import get_user_model
+    from django.test import override_settings
 
     from .crawl import seed_demo_people
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**demo_media),
+        transaction.atomic(),
+    ):
         seed_demo_people()
         users = get_user_model().objects
         people = {role: users.get(username=login) for role, login in LOGINS.items()}
