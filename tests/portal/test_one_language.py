@@ -100,6 +100,7 @@ EMAIL_OR_URL = re.compile(
     r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:example|ru|com|org)\b\S*|°[CF]\b"
     r"|\S+\.(?:pdf|xlsx|xls|docx|doc|csv|png|jpe?g|gif|svg|txt|zip|mp4|webm)\b"
 )
+NUMBER_SUFFIX = re.compile(r"\d[KMB]\b")
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 EN_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 EN_MONTHS_LONG = "January|February|March|April|June|July|August|September|October|November|December"
@@ -249,6 +250,9 @@ def findings(text: str, language: str, allowed: set[str]) -> list[str]:
                 bad.append(word)
             if language == "en" and CYRILLIC.search(word):
                 bad.append(word)
+        # "2.2M" on a Russian chart axis: the number is to read "2,2 млн".
+        if language == "ru":
+            bad += [f"number {m.group(0)!r}" for m in NUMBER_SUFFIX.finditer(clean)]
         # A Russian sentence someone wrote keeps its Russian date ("Нарушение на визите
         # 15.01.2026"); the interface's own dates are checked.
         if not (language == "en" and CYRILLIC.search(clean)):
