@@ -94,13 +94,14 @@ KNOWN: dict[str, str] = {
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 LATIN = re.compile(r"[A-Za-z]")
-WORD = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё0-9'’_.-]*")
+#: A word and the digits glued to it: "1C", "NW-001", "2.2M" are codes and numbers, not words.
+WORD = re.compile(r"[0-9]*[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё0-9'’_.-]*")
 #: E-mails, URLs, file names (as uploaded) and units (°C) are not words of either language.
 EMAIL_OR_URL = re.compile(
     r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:example|ru|com|org)\b\S*|°[CF]\b"
     r"|\S+\.(?:pdf|xlsx|xls|docx|doc|csv|png|jpe?g|gif|svg|txt|zip|mp4|webm)\b"
 )
-NUMBER_SUFFIX = re.compile(r"\d[KMB]\b")
+NUMBER_SUFFIX = re.compile(r"\d+(?:[.,]\d+)?[KMB]\b")
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 EN_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 EN_MONTHS_LONG = "January|February|March|April|June|July|August|September|October|November|December"
@@ -123,6 +124,10 @@ class _TextParser(HTMLParser):
     and placeholders; not scripts, styles, comments or other attributes."""
 
     SKIPPED = {"script", "style", "template"}
+    #: Tags inside a line of text (a space around them: tags are laid out apart); any other
+    #: tag starts a new line (a cell, an option, a button, an SVG <text>), so each finding
+    #: comes with the line it is on.
+    INLINE = {"a", "b", "i", "em", "strong", "span", "small", "sup", "sub", "abbr", "mark", "code"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -135,11 +140,10 @@ class _TextParser(HTMLParser):
             self._skip += 1
             return
         if tag == "input" and values.get("type") in ("submit", "button", "reset"):
-            self.chunks.append(values.get("value") or "")
+            self.chunks.append(f"\n{values.get('value') or ''}\n")
         if values.get("placeholder"):
-            self.chunks.append(values["placeholder"])
-        if tag in ("br", "td", "th", "li", "p", "div", "option", "tr", "text", "title"):
-            self.chunks.append("\n")
+            self.chunks.append(f"\n{values['placeholder']}\n")
+        self.chunks.append(" " if tag in self.INLINE else "\n")
 
     def handle_startendtag(self, tag, attrs):
         if tag not in self.SKIPPED:
@@ -149,7 +153,7 @@ class _TextParser(HTMLParser):
         if tag in self.SKIPPED:
             self._skip = max(0, self._skip - 1)
         else:
-            self.chunks.append(" ")
+            self.chunks.append(" " if tag in self.INLINE else "\n")
 
     def handle_data(self, data):
         if not self._skip:
@@ -386,3 +390,29 @@ def test_one_language_per_screen(demo, db, client, language):
     assert read > 40, read
     report = [f"{page}:\n    " + "\n    ".join(found) for page, found in failures.items()]
     assert not failures, f"{len(failures)} pages in {language} mix languages:\n" + "\n".join(report)
+
+
+def test_the_check_sees_what_the_issue_names():
+    """The reading and the rules themselves, on the issue's own examples."""
+    html = (
+        "<html><head><title>News · Портал</title><style>.a{color:red}</style></head><body>"
+        "<h1>Quarterly quality</h1><script>var x = 'Revenue';</script>"
+        "<svg><text>медиана, Revenue</text><title>2.2M</title></svg>"
+        "<select><option>Marketing</option></select><button>Save</button>"
+        '<input type="submit" value="Send"><a title="hidden tooltip" href="/x">PDF</a>'
+        "<p>act-of-services.pdf · support@breadway.example · 2026-12-07 · Dec. 7, 2026</p>"
+        "</body></html>"
+    )
+    text = visible_text(html)
+    assert "color" not in text and "var x" not in text and "tooltip" not in text
+    found = ", ".join(f.split("  <<")[0] for f in findings(text, "ru", allowed=set()))
+    for word in ["News", "Quarterly", "Revenue", "Marketing", "Save", "Send", "Dec"]:
+        assert word in found, word
+    assert "'2.2M'" in found and "'2026-12-07'" in found
+    for word in ["PDF", "breadway", "example", "act-of-services", "pdf", "Портал"]:
+        assert word not in found, word
+    english = findings("Новости\nВизит 07.12.2026.\nDue 07.12.2026", "en", {"Визит"})
+    # The label and the interface's date, not the note someone wrote in Russian.
+    assert [f.split("  <<")[0] for f in english] == ["Новости", "date '07.12.2026'"]
+    assert not findings("Kate Wilson · 07.12.2026 · 2,2 млн", "ru", {"Kate", "Wilson"})
+    assert not findings("Emily Brooks · 07 Dec 2026", "en", set())
