@@ -364,6 +364,7 @@ def demo(django_db_setup, django_db_blocker, demo_media):
         seed_demo_people()
         users = get_user_model().objects
         people = {role: users.get(username=login) for role, login in LOGINS.items()}
+        people["visitor"] = None
         yield people, proper_names(), positions() | user_texts()
         transaction.set_rollback(True)
 
@@ -385,8 +386,9 @@ def test_one_language_per_screen(demo, db, client, language):
         cache.clear()
         client.logout()
         client.cookies.clear()
-        type(user).objects.filter(pk=user.pk).update(preferred_language=language)
-        client.force_login(user)
+        if user is not None:  # the visitor reads the landing page and the sign-in forms
+            type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+            client.force_login(user)
         client.cookies["django_language"] = language
         for path, html in pages_of(client, seen_paths):
             read += 1
