@@ -40,14 +40,15 @@ SURNAMES += ["Морозов", "Волков", "Соловьёв", "Василь
 ENGLISH = ["James Carter", "Emily Brooks", "Oliver Hughes", "Sophie Turner", "Daniel Price"]
 STAFF_POSITIONS = ["Управляющий сменой", "Кассир", "Пекарь", "Бариста", "Администратор"]
 
-# The fixed logins the README lists.
+# The fixed logins the README lists. Positions are what people wrote in their profiles:
+# in Russian, the language of the network (Kate Wilson works in Russian too).
 MANAGERS = [
-    ("manager", "Марина Орлова", "Account manager, Moscow & North-West"),
-    ("manager2", "Виктор Белов", "Account manager, Volga & Urals"),
-    ("manager3", "Kate Wilson", "Account manager, Siberia & South"),
+    ("manager", "Марина Орлова", "Менеджер по работе с партнёрами, Москва и Северо-Запад"),
+    ("manager2", "Виктор Белов", "Менеджер по работе с партнёрами, Поволжье и Урал"),
+    ("manager3", "Kate Wilson", "Менеджер по работе с партнёрами, Сибирь и Юг"),
 ]
-LEAD = ("lead", "Андрей Громов", "Director of franchising")
-EDITOR = ("editor", "Юлия Ким", "Content editor")
+LEAD = ("lead", "Андрей Громов", "Директор по франчайзингу")
+EDITOR = ("editor", "Юлия Ким", "Редактор контента")
 
 
 def _person(rng) -> str:

@@ -85,6 +85,9 @@ def _docx(title: str, paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+#: The network library's price list: how a second seeding knows the library is there.
+PRICE_LIST = "Прайс-лист"
+
 _MAKERS = {"pdf": _pdf, "xlsx": _xlsx, "docx": _docx}
 _CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -228,8 +231,14 @@ def seed_exchange(ctx: DemoContext) -> None:
     by_id = {m.pk: m for m in managers}
     data = load("franchise", "exchange")
     categories = {}
-    for name in data["categories"]:
-        categories[name], _ = DocumentCategory.objects.get_or_create(name=name)
+    for names in data["categories"]:
+        category, _ = DocumentCategory.objects.get_or_create(
+            name_en=names["en"], defaults={"name": names["en"], "name_ru": names["ru"]}
+        )
+        if not category.name_ru:  # seeded before the categories had Russian names
+            category.name_ru = names["ru"]
+            category.save(update_fields=["name_ru"])
+        categories[names["en"]] = category
 
     seeded = set(
         Document.objects.filter(unit__in=units, folder=DocumentFolder.CONTRACTS).values_list(
@@ -237,9 +246,7 @@ def seed_exchange(ctx: DemoContext) -> None:
         )
     )
     fresh = [u for u in units if u.pk not in seeded]
-    library_done = Document.objects.filter(
-        unit__isnull=True, title__startswith="Price list"
-    ).exists()
+    library_done = Document.objects.filter(unit__isnull=True, title__startswith=PRICE_LIST).exists()
     if not fresh and library_done:
         ctx.log("franchise: documents, tasks and requests already seeded")
         return
@@ -378,7 +385,7 @@ def _seed_tasks(data, units, owners, staff, by_id, managers, today, rng) -> None
                 UnitTask(
                     unit=unit,
                     title=title,
-                    description="See the attached standard in Documents.",
+                    description="Стандарт приложен в «Документах».",
                     due_date=due,
                     responsible=rng.choice(people) if people else None,
                     status=status,
@@ -438,7 +445,7 @@ def _seed_tasks(data, units, owners, staff, by_id, managers, today, rng) -> None
                 WorkComment(
                     request=r,
                     author_id=r.assignee_id,
-                    text="Thank you, we are on it — answer below.",
+                    text="Спасибо, занимаемся — ответ ниже.",
                     created_at=r.created_at + timedelta(hours=3),
                 )
             )
@@ -447,7 +454,7 @@ def _seed_tasks(data, units, owners, staff, by_id, managers, today, rng) -> None
                 WorkComment(
                     request=r,
                     author_id=r.assignee_id,
-                    text="Done: details are in Documents → From the franchisor.",
+                    text="Готово: подробности в «Документах» → «От франчайзера».",
                     created_at=r.created_at + timedelta(hours=20),
                 )
             )
@@ -461,12 +468,12 @@ def _seed_notifications(ctx, units, today) -> None:
         u.username: u for u in User.objects.filter(username__in=["owner", "staff", "manager"])
     }
     marker = Notification.objects.filter(
-        user__in=logins.values(), kind="document", title__startswith="New version of “Price list"
+        user__in=logins.values(), kind="document", title__startswith=f"Новая версия «{PRICE_LIST}"
     )
     if not logins or marker.exists():
         return
     first = units[0]
-    price_list = Document.objects.filter(unit__isnull=True, title__startswith="Price list").first()
+    price_list = Document.objects.filter(unit__isnull=True, title__startswith=PRICE_LIST).first()
     request = UnitRequest.objects.filter(unit=first).order_by("pk").first()
     task = UnitTask.objects.filter(unit=first).order_by("pk").first()
     rows = []
@@ -474,15 +481,15 @@ def _seed_notifications(ctx, units, today) -> None:
         items = [
             (
                 "document",
-                "New version of “Price list from 1 December”",
-                "Please read it and confirm.",
+                f"Новая версия «{PRICE_LIST} с 1 декабря»",
+                "Прочитайте и подтвердите, пожалуйста.",
                 reverse("documents:detail", args=[price_list.pk]) if price_list else "",
                 1,
                 False,
             ),
             (
                 "task",
-                f"New task: {task.title}" if task else "New task",
+                f"Новая задача: {task.title}" if task else "Новая задача",
                 "",
                 reverse("franchise:task_detail", args=[first.code, task.pk]) if task else "",
                 2,
@@ -490,15 +497,15 @@ def _seed_notifications(ctx, units, today) -> None:
             ),
             (
                 "request",
-                f"Answer to “{request.subject}”" if request else "Answer",
-                "Done: details are in Documents.",
+                f"Ответ на «{request.subject}»" if request else "Ответ",
+                "Готово: подробности в «Документах».",
                 reverse("franchise:request_detail", args=[first.code, request.pk])
                 if request
                 else "",
                 3,
                 username == "manager",
             ),
-            ("news", "Winter menu launch", "", "", 5, True),
+            ("news", "Запуск зимнего меню", "", "", 5, True),
         ]
         for kind, title, body, url, days, read in items:
             created = _aware(today - timedelta(days=days), hour=12)

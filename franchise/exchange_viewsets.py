@@ -17,10 +17,10 @@ class DocumentCategoryViewSet(ModelViewSet):
     menu_label = _("Document categories")
     menu_order = 160
     add_to_admin_menu = True
-    form_fields = ["name"]
+    form_fields = ["name_en", "name_ru"]
     list_display = ["name"]
-    list_export = ["name"]
-    search_fields = ["name"]
+    list_export = ["name_en", "name_ru"]
+    search_fields = ["name_en", "name_ru"]
 
 
 document_category_viewset = DocumentCategoryViewSet()

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.translations import default_locale_q
+from portal.translations import default_locale_q, publish_translation
 
 DEMO_PASSWORD = "franchise-demo"  # noqa: S105 - only the demo command ever sets it
 DEMO_SEED = 20261125
@@ -48,6 +48,18 @@ def seed(ctx: DemoContext) -> None:
             "and a knowledge base with the answers — in one cabinet.</p>"
         )
         home.save_revision().publish()
+    if home:
+        # The landing page in Russian for the Russian interface (kept as an editor left it).
+        publish_translation(
+            home,
+            "ru",
+            title="Портал франчайзи",
+            headline="Ваша франшиза — в одном входе",
+            intro=(
+                "<p>Курсы для команды, периодические отчёты, документы от франчайзера "
+                "и база знаний с ответами — в одном кабинете.</p>"
+            ),
+        )
     site = Site.objects.get(is_default_site=True)
     support = SupportSettings.for_site(site)
     if not support.support_email:

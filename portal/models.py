@@ -72,8 +72,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from django.contrib.auth.forms import AuthenticationForm
 
+        from .translations import shown
+
         context = super().get_context(request, *args, **kwargs)
         context["login_form"] = AuthenticationForm(request)
+        context["shown"] = shown(self)  # the landing text in the visitor's language
         return context
 
 

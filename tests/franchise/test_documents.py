@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from franchise.documents import services
 from franchise.documents.validation import check_upload
@@ -583,9 +584,15 @@ def test_editors_keep_categories_in_the_admin(network, client_for):
     url = reverse("document_categories:index")
     editor = client_for(network.editor)
     assert editor.get(url).status_code == 200
-    response = editor.post(reverse("document_categories:add"), {"name": "Price lists"})
+    response = editor.post(
+        reverse("document_categories:add"), {"name_en": "Price lists", "name_ru": "Прайс-листы"}
+    )
     assert response.status_code == 302
-    assert DocumentCategory.objects.filter(name="Price lists").exists()
+    category = DocumentCategory.objects.get(name_en="Price lists")
+    # The name is read in the language of the interface, English the fallback.
+    with translation.override("ru"):
+        assert str(category) == "Прайс-листы"
+    assert str(category) == "Price lists"
     assert client_for(network.owner).get(url).status_code in (302, 403)
 
 

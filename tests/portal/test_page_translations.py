@@ -58,3 +58,16 @@ def test_editors_may_translate_and_edit_the_translation(network, client_for):
     assert ru.get_parent().pk != index.pk
     assert editor.get(f"/admin/pages/{ru.pk}/edit/").status_code == 200
     assert editor.get(f"/admin/pages/{news.pk}/edit/").status_code == 200
+
+
+def test_the_landing_page_reads_in_the_visitors_language(client):
+    home = HomePage.objects.get()
+    home.headline = "Your franchise, one sign-in away"
+    home.save_revision().publish()
+    translate(home, title="Портал франчайзи", headline="Ваша франшиза — в одном входе")
+    client.cookies["django_language"] = "ru"
+    html = client.get("/").content.decode()
+    assert "Ваша франшиза — в одном входе" in html and "one sign-in away" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+    assert "Your franchise, one sign-in away" in html and "Ваша франшиза" not in html
