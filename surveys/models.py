@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -29,7 +29,7 @@ from franchise.models import Franchisee, Region, Role
 
 #: The smallest group whose answers an anonymous survey ever shows.
 MIN_GROUP = 5
-NPS_QUESTION = "How likely are you to recommend our franchise to a friend?"
+NPS_QUESTION = gettext_noop("How likely are you to recommend our franchise to a friend?")
 #: How rounds are named ("Q4 2026"): a quarter, written the reader's way (`Round.shown_label`).
 QUARTER_LABEL = re.compile(r"^Q([1-4]) (\d{4})$")
 
@@ -54,6 +54,13 @@ class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating 1–5")
     CHOICE = "choice", _("Choice")
     TEXT = "text", _("Free text")
+
+
+def _standard_in(language: str) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return gettext(NPS_QUESTION)
 
 
 class Survey(ClusterableModel):
@@ -127,6 +134,15 @@ class Survey(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # modeltranslation gives the Russian field the English default too: a Russian question
+        # still equal to it was never written. The standard question has its standard Russian
+        # text; any other English question shows in Russian until someone translates it.
+        if self.nps_question_ru in ("", NPS_QUESTION):
+            standard = self.nps_question_en == NPS_QUESTION
+            self.nps_question_ru = _standard_in("ru") if standard else ""
+        super().save(*args, **kwargs)
 
     def clean(self):
         """Answers given under the promise of anonymity stay anonymous: once a round has

@@ -11,6 +11,9 @@ from .models import Question, Survey
 class SurveyTranslation(TranslationOptions):
     fields = ("name", "intro", "nps_question")
     required_languages = {"en": ("name", "nps_question")}
+    # Only an empty text is "not translated": the default question is a real English text,
+    # not a gap to fill from the Russian one.
+    fallback_undefined = {"nps_question": ""}
 
 
 @register(Question)

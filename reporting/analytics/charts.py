@@ -18,8 +18,10 @@ import functools
 import math
 from collections.abc import Callable
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
 #: The viewBox width of the phone drawing: about the width of a card on a 390 px screen, so its
@@ -35,12 +37,14 @@ ELLIPSIS = "…"
 CHAR_W = 7.5
 
 
-def _fmt(value: float) -> str:
+def axis_number(value: float) -> str:
+    """A short axis label in the reader's way: "6.0M", "2k" in English, "6,0 млн", "2 тыс." in
+    Russian."""
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
+        return _("%(number)sM") % {"number": number_format(round(value / 1_000_000, 1), 1)}
     if abs(value) >= 1_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:.4g}"
+        return _("%(number)sk") % {"number": number_format(round(value / 1_000), 0)}
+    return number_format(float(f"{value:.4g}"))
 
 
 def full_number(value) -> str:
@@ -238,8 +242,10 @@ def trend_svg(
                 f'<circle class="chart__dot" cx="{x(i):.1f}" cy="{y(v):.1f}" r="4">'
                 f"<title>{escape(head)}{escape(labels[i])}: {full_number(v)}</title></circle>"
             )
-    parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
-    parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
+    parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{axis_number(hi)}</text>')
+    parts.append(
+        f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{axis_number(lo)}</text>'
+    )
     parts += period_ticks(labels, x, width)
     parts += axis_titles(y_title, x_title, width=width)
     parts += legend(legend_items, top=HEIGHT + X_TITLE_H + 4, width=width)
@@ -300,7 +306,7 @@ def bars_svg(
             f"<g><title>{escape(label)}: {full_number(v)}</title>{text}"
             f'<rect class="{cls}" x="{label_w}" y="{bar_y}" width="{w:.1f}" height="{bar_h}"/>'
             f'<text class="chart__value" x="{label_w + w + 4:.1f}" y="{value_y}">'
-            f"{_fmt(v)}</text></g>"
+            f"{axis_number(v)}</text></g>"
         )
     parts += legend(legend_items, top=head + row * len(items) + 6, width=width)
     parts.append("</svg>")

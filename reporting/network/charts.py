@@ -16,7 +16,7 @@ from reporting.analytics.charts import (
     PAD,
     WIDTH,
     X_TITLE_H,
-    _fmt,
+    axis_number,
     axis_titles,
     bars_svg,
     drawn_twice,
@@ -99,13 +99,13 @@ def histogram_svg(
             f'<line class="chart__marker" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD - 10}" '
             f'y2="{HEIGHT - PAD}"/><text class="chart__value" x="{tx:.1f}" y="{PAD - 12}" '
             f'text-anchor="{anchor}">'
-            f"{escape(marked_label)} {_fmt(float(marked))}"
+            f"{escape(marked_label)} {axis_number(float(marked))}"
             f"<title>{escape(marked_label)}: {full_number(marked)}</title></text>"
         )
-    parts.append(f'<text class="chart__axis" x="{PAD}" y="{HEIGHT - 8}">{_fmt(lo)}</text>')
+    parts.append(f'<text class="chart__axis" x="{PAD}" y="{HEIGHT - 8}">{axis_number(lo)}</text>')
     parts.append(
         f'<text class="chart__axis" x="{width - PAD}" y="{HEIGHT - 8}" text-anchor="end">'
-        f"{_fmt(hi)}</text>"
+        f"{axis_number(hi)}</text>"
     )
     parts.append(f'<text class="chart__axis" x="2" y="{PAD}">{top}</text>')
     parts += axis_titles(y_title, x_title, width=width)
@@ -174,8 +174,10 @@ def lines_svg(
             f'<text class="chart__legend" x="{lx + 14:.1f}" y="{ly + 9}">'
             f"{escape(fit(name, col_w - 14))}<title>{escape(name)}</title></text>"
         )
-    parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{_fmt(hi)}</text>')
-    parts.append(f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{_fmt(lo)}</text>')
+    parts.append(f'<text class="chart__axis" x="2" y="{PAD - 6}">{axis_number(hi)}</text>')
+    parts.append(
+        f'<text class="chart__axis" x="2" y="{HEIGHT - PAD + 14}">{axis_number(lo)}</text>'
+    )
     parts += period_ticks(labels, x, width)
     parts += axis_titles(y_title, x_title, width=width)
     parts.append("</svg>")

@@ -190,3 +190,19 @@ def test_the_phone_drawing_renders_its_texts_at_11_px_or_more():
     assert (ticks(wide), ticks(phone)) == (6, 3)
     # One legend entry a row on a phone.
     assert len(set(re.findall(r'class="chart__legend" x="(\d+)"', phone))) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "text"),
+    [
+        ("en", 6_047_900, "6.0M"),
+        ("ru", 6_047_900, "6,0 млн"),
+        ("en", 1_600, "2k"),
+        ("ru", 1_600, "2 тыс."),
+        ("ru", 12.5, "12,5"),
+        ("en", 12.5, "12.5"),
+    ],
+)
+def test_axis_numbers_are_written_the_readers_way(language, value, text):
+    with translation.override(language):
+        assert charts.axis_number(value) == text

@@ -173,3 +173,26 @@ def test_the_demo_writes_both_languages_and_english_choices(db):
     stored = set(Answer.objects.filter(question=channel).values_list("text", flat=True))
     assert stored and stored <= set(channel.options)
     assert Survey.objects.get(slug="support-pulse").nps_question_ru
+
+
+def test_the_default_recommendation_question_stays_english_beside_its_russian(db):
+    """modeltranslation takes a field's default for "not filled in" unless told otherwise: the
+    English default question must not give way to the Russian text in the English interface."""
+    from surveys.models import NPS_QUESTION
+
+    survey = make_survey(nps_question_en=NPS_QUESTION, nps_question_ru="Насколько вероятно?")
+    survey = Survey.objects.get(pk=survey.pk)
+    with translation.override("en"):
+        assert survey.nps_question == NPS_QUESTION
+    with translation.override("ru"):
+        assert survey.nps_question == "Насколько вероятно?"
+    # Not written in Russian: the standard question has its standard Russian text...
+    standard = Survey.objects.get(pk=make_survey(slug="standard").pk)
+    with translation.override("ru"):
+        assert standard.nps_question.startswith("Насколько вероятно, что вы порекомендуете")
+    with translation.override("en"):
+        assert standard.nps_question == NPS_QUESTION
+    # ...and one of the survey's own shows in English until it is translated.
+    own = Survey.objects.get(pk=make_survey(slug="own", nps_question_en="Recommend us?").pk)
+    with translation.override("ru"):
+        assert own.nps_question == "Recommend us?"
