@@ -140,7 +140,9 @@ def sign_in(port: int, username: str) -> str:
 def article_urls() -> list[str]:
     code = (
         "from kb.models import ArticlePage\n"
-        "for page in ArticlePage.objects.live()[:20]: print(page.url)"
+        "from portal.translations import default_locale_q\n"
+        "pages = ArticlePage.objects.live().filter(default_locale_q())\n"
+        "for page in pages[:20]: print(page.url)"
     )
     try:
         return [line for line in manage("shell", "-c", code).splitlines() if line.startswith("/")]
