@@ -30,9 +30,9 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import transaction
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
-from .crawl import SKIP_PREFIXES, _followable, local_path, parse
+from .crawl import SKIP_PREFIXES, _followable, _route_key, local_path, parse
 from .test_menu_walk import menu_links
 
 #: Demo logins by the role they stand for (franchise/demo.py, finance/demo.py).
@@ -278,19 +278,6 @@ def findings(text: str, language: str, allowed: set[str]) -> list[str]:
     return found
 
 
-def _route(path: str) -> str:
-    bare = path.split("?", 1)[0]
-    try:
-        match = resolve(bare)
-    except Resolver404:
-        return bare
-    if match.view_name == "wagtail_serve":
-        # Wagtail pages of one section are one kind: the news index and its first item.
-        parts = bare.strip("/").split("/")
-        return "page:" + "/".join(parts[:-1])
-    return match.view_name
-
-
 def _content_links(html: str, base: str) -> list[str]:
     """Same-site links inside <main> (not the menus, not the footer)."""
     main = html.split('<main id="main"', 1)[-1].split("</main>", 1)[0]
@@ -309,7 +296,7 @@ def pages_of(client, seen_paths: set[str], *, depth: int = 2):
     already read is not read again."""
     landed, links = menu_links(client)
     seeds = [landed, *links, reverse("notifications:list")]
-    kinds = {_route(link) for link in seeds}
+    kinds = {_route_key(link) for link in seeds}
     queue = [(path, 0) for path in seeds]
     done = set()
     while queue:
@@ -327,7 +314,7 @@ def pages_of(client, seen_paths: set[str], *, depth: int = 2):
         html = response.content.decode()
         if level < depth:
             for link in _content_links(html, final):
-                kind = _route(link)
+                kind = _route_key(link)
                 if kind not in kinds and link not in done:
                     kinds.add(kind)
                     queue.append((link, level + 1))
