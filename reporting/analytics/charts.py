@@ -286,8 +286,11 @@ def bars_svg(
         parts.append(
             fitted_text("chart__title chart__title--y", label_w, 13, value_title, width - label_w)
         )
-    for i, (label, v) in enumerate(items):
-        w = max(1.0, abs(v) / top * (width - label_w - (80 if wide else _VALUE_ROOM)))
+    # Room after the longest bar for the longest value ("2,2 млн" is wider than "2.2M").
+    values = [axis_number(v) for _label, v in items]
+    room = max(80 if wide else _VALUE_ROOM, max(map(len, values)) * CHAR_W + 6)
+    for i, ((label, v), shown) in enumerate(zip(items, values, strict=True)):
+        w = max(1.0, abs(v) / top * (width - label_w - room))
         cls = "chart__bar chart__bar--mine" if label == highlight else "chart__bar"
         yy = head + i * row
         if wide:
@@ -306,7 +309,7 @@ def bars_svg(
             f"<g><title>{escape(label)}: {full_number(v)}</title>{text}"
             f'<rect class="{cls}" x="{label_w}" y="{bar_y}" width="{w:.1f}" height="{bar_h}"/>'
             f'<text class="chart__value" x="{label_w + w + 4:.1f}" y="{value_y}">'
-            f"{axis_number(v)}</text></g>"
+            f"{shown}</text></g>"
         )
     parts += legend(legend_items, top=head + row * len(items) + 6, width=width)
     parts.append("</svg>")
