@@ -19,3 +19,11 @@ class FranchiseConfig(AppConfig):
         versions.register_log_models("franchise.AuditEvent")
         # A report returned notifies its unit: that must not rebuild the portfolio's lights.
         versions.register_personal_models("franchise.Notification")
+        # Once a unit's declared writes commit, the portfolios shown today are patched.
+        versions.after_unit_writes(_refresh_portfolios)
+
+
+def _refresh_portfolios(unit_ids) -> None:
+    from .tasks import portfolio_refresh_task
+
+    portfolio_refresh_task.delay()

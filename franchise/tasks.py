@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -6,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from .models import Invitation
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
@@ -58,3 +62,18 @@ def send_library_notices(version_id: int) -> int:
     from .documents.services import library_notices_send
 
     return library_notices_send(version_id=version_id)
+
+
+@shared_task(ignore_result=True)
+def portfolio_refresh_task():
+    """Patch the lights of the portfolios shown today after a unit's write. A failure only
+    leaves the patch to the next reader, so it is logged, never raised into the write."""
+    from django.utils import timezone
+
+    from .dashboard_views import refresh_kept
+
+    try:
+        return refresh_kept(today=timezone.localdate())
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("could not refresh the kept portfolio lights")
+        return 0

@@ -379,3 +379,23 @@ def cached_page(
 def digest(values: Iterable) -> str:
     """A short fixed-size stand-in for a long key part (e.g. the ids of a portfolio's units)."""
     return hashlib.blake2b(repr(tuple(values)).encode(), digest_size=16).hexdigest()
+
+
+#: How many views of a day `asked_today` keeps: the most recent ones.
+ASKED_LIMIT = 40
+
+
+def note_asked(name: str, entry: tuple, *, today) -> None:
+    """Remember that `entry` (who, what, in which language) was shown the kept value `name`
+    today, so that a write's task can bring it up to date before its next reader
+    (`asked_today`). One cache read when it already was."""
+    key = f"asked:{name}:{today.isoformat()}"
+    asked = cache.get(key) or {}
+    if entry not in asked:
+        asked[entry] = True
+        cache.set(key, dict(list(asked.items())[-ASKED_LIMIT:]), 60 * 60 * 24)
+
+
+def asked_today(name: str, *, today) -> list[tuple]:
+    """The entries `note_asked` kept for `name` today, oldest first."""
+    return list(cache.get(f"asked:{name}:{today.isoformat()}") or {})

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from django.core.cache import cache
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
@@ -243,7 +242,9 @@ def network_overview(
         return _Frames(kept.unit_ids, kept.field, frame, subs)
 
     revision, kept = versions.cached_for_units(parts, OVERVIEW_LABELS, compute, patch)
-    _note_asked(user, template, field, period_key, today)
+    versions.note_asked(
+        "network-overview", (user.pk, template.pk, field, period_key, get_language()), today=today
+    )
     key = ("network-overview", revision, period_key, today, get_language())
     overview = versions.cached(
         key, (), lambda: _overview(kept(), template, period_key=period_key, today=today)
@@ -263,31 +264,13 @@ def network_sections(overview: dict) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
 
 
-#: How many (person, report, figure, period, language) views of a day `refresh_kept` keeps
-#: current: the most recent ones.
-ASKED_LIMIT = 40
-
-
-def _asked_key(today: date) -> str:
-    return f"reporting:overview-asked:{today.isoformat()}"
-
-
-def _note_asked(user, template, field, period_key, today: date) -> None:
-    """Remember that this overview was asked for today (one cache read when it already was)."""
-    asked = cache.get(_asked_key(today)) or {}
-    entry = (user.pk, template.pk, field, period_key, get_language())
-    if entry not in asked:
-        asked[entry] = True
-        cache.set(_asked_key(today), dict(list(asked.items())[-ASKED_LIMIT:]), 60 * 60 * 24)
-
-
 def refresh_kept(*, today: date) -> int:
     """Bring each overview asked for today, and its cards, up to date now (run after a unit's
     write commits: `tasks.analytics_refresh_task`), so that its next reader finds it ready. An
     overview whose units were not written costs a few cache reads. The overviews refreshed."""
     from django.contrib.auth import get_user_model
 
-    asked = list(cache.get(_asked_key(today)) or {})
+    asked = versions.asked_today("network-overview", today=today)
     users = get_user_model().objects.in_bulk({entry[0] for entry in asked})
     templates = ReportTemplate.objects.in_bulk({entry[1] for entry in asked})
     done = 0

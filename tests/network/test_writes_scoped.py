@@ -128,6 +128,40 @@ def test_a_draft_that_changes_no_light_keeps_the_rendered_portfolio(
     assert again.split("csrfmiddlewaretoken")[0] == first.split("csrfmiddlewaretoken")[0]
 
 
+def test_a_report_patches_the_shown_portfolios_when_it_commits(
+    data, client_for, lights_read, sales, django_capture_on_commit_callbacks
+):
+    manager = client_for(data.manager)
+    assert "overdue" in manager.get(PORTFOLIO).content.decode()
+    lights_read.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(data.unit, sales, data.owner, 120)
+    providers = len(dashboard.status_providers())
+    assert lights_read == [["KZN-001"]] * providers  # patched when the write committed...
+    after = manager.get(PORTFOLIO).content.decode()
+    assert lights_read == [["KZN-001"]] * providers  # ...so the reader read no lights
+    assert "overdue" not in after
+
+
+def test_a_portfolio_nobody_looked_at_is_not_built_by_a_write(
+    data, lights_read, sales, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(data.unit, sales, data.owner, 120)
+    assert lights_read == []
+
+
+def test_a_failed_portfolio_refresh_is_logged_not_raised(monkeypatch, caplog):
+    from franchise import tasks
+
+    def broken(**kwargs):
+        raise RuntimeError("cache down")
+
+    monkeypatch.setattr("franchise.dashboard_views.refresh_kept", broken)
+    assert tasks.portfolio_refresh_task.delay().get() == 0
+    assert "could not refresh the kept portfolio lights" in caplog.text
+
+
 def test_another_write_rebuilds_the_lights(data, client_for, lights_read):
     lead = client_for(data.lead)
     lead.get(PORTFOLIO)
