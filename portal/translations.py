@@ -10,7 +10,9 @@ list.
 """
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from wagtail.models import GroupPagePermission, Locale, Page
 
@@ -123,3 +125,19 @@ def publish_translation(page: Page, language_code: str, **fields) -> Page:
         setattr(copy, name, value)
     copy.save_revision().publish()
     return copy
+
+
+def shown_field(name: str, prefix: str = ""):
+    """A modeltranslation field (`name`, through `prefix`, e.g. "survey__") as the active
+    language shows it, for `order_by` and `annotate`: its English value where no translation
+    was given. modeltranslation rewrites `name` to `name_ru` without that fallback, and not at
+    all across a relation."""
+    code = _code()
+    english = models.F(f"{prefix}{name}_en")
+    if code == "en" or code not in dict(settings.LANGUAGES):
+        return english
+    return Coalesce(
+        NullIf(models.F(f"{prefix}{name}_{code}"), models.Value("")),
+        english,
+        output_field=models.CharField(),
+    )

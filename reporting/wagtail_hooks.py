@@ -1,23 +1,12 @@
-from django.conf import settings
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from portal.translations import shown_field
+
 from .forms import ReportTemplateAdminForm
 from .models import ReportTemplate
-
-
-def shown_name():
-    """The name a reader sees, as SQL: the active language's, the English one where none was
-    given (ordering by `name` would put the untranslated templates first in Russian)."""
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if code == "en" or code not in settings.MODELTRANSLATION_LANGUAGES:
-        return F("name_en")
-    return Coalesce(NullIf(F(f"name_{code}"), Value("")), F("name_en"), output_field=CharField())
 
 
 class ReportTemplateIndexView(IndexView):
@@ -25,7 +14,7 @@ class ReportTemplateIndexView(IndexView):
         if self.ordering not in (None, "name", "-name"):
             return super().order_queryset(queryset)
         sign = "-" if self.ordering == "-name" else ""
-        return queryset.annotate(shown_name=shown_name()).order_by(f"{sign}shown_name", "pk")
+        return queryset.annotate(shown_name=shown_field("name")).order_by(f"{sign}shown_name", "pk")
 
 
 class ReportTemplateViewSet(SnippetViewSet):

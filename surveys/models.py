@@ -16,9 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -26,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from franchise.models import Franchisee, Region, Role
+from portal.translations import shown_field
 
 #: The smallest group whose answers an anonymous survey ever shows.
 MIN_GROUP = 5
@@ -35,14 +35,8 @@ QUARTER_LABEL = re.compile(r"^Q([1-4]) (\d{4})$")
 
 
 def shown_name(prefix: str = ""):
-    """A survey's name as the active language shows it (its English name when untranslated),
-    for `order_by`: modeltranslation rewrites `name` to `name_ru` without the fallback, and
-    not at all across a relation (`survey__name`)."""
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    english = models.F(f"{prefix}name_en")
-    if code == "en" or code not in dict(settings.LANGUAGES):
-        return english
-    return Coalesce(NullIf(models.F(f"{prefix}name_{code}"), models.Value("")), english)
+    """The name as the reader sees it, for `order_by` (`portal.translations.shown_field`)."""
+    return shown_field("name", prefix)
 
 
 class Schedule(models.TextChoices):

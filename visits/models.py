@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from franchise.models import Franchisee, UnitTask
+from portal.translations import shown_field
 
 
 def _private_storage():
@@ -35,13 +35,8 @@ def _private_upload_to(instance, filename):
 
 
 def shown_name(prefix: str = ""):
-    """A checklist's name as the active language shows it (English when untranslated), for
-    `order_by`: modeltranslation rewrites `name` to `name_ru` without its fallback."""
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    english = models.F(f"{prefix}name_en")
-    if code == "en" or code not in dict(settings.LANGUAGES):
-        return english
-    return Coalesce(NullIf(models.F(f"{prefix}name_{code}"), models.Value("")), english)
+    """The name as the reader sees it, for `order_by` (`portal.translations.shown_field`)."""
+    return shown_field("name", prefix)
 
 
 #: The texts of an item that a version freezes in both languages.
