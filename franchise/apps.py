@@ -24,6 +24,8 @@ class FranchiseConfig(AppConfig):
 
 
 def _refresh_portfolios(unit_ids) -> None:
+    from portal import versions
+
     from .tasks import portfolio_refresh_task
 
-    portfolio_refresh_task.delay()
+    versions.queue_once(portfolio_refresh_task, key="portfolio")

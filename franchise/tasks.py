@@ -70,7 +70,11 @@ def portfolio_refresh_task():
     leaves the patch to the next reader, so it is logged, never raised into the write."""
     from django.utils import timezone
 
+    from portal import versions
+
     from .dashboard_views import refresh_kept
+
+    versions.refresh_started("portfolio")
 
     try:
         return refresh_kept(today=timezone.localdate())

@@ -399,3 +399,15 @@ def note_asked(name: str, entry: tuple, *, today) -> None:
 def asked_today(name: str, *, today) -> list[tuple]:
     """The entries `note_asked` kept for `name` today, oldest first."""
     return list(cache.get(f"asked:{name}:{today.isoformat()}") or {})
+
+
+def queue_once(task, *, key: str) -> None:
+    """`task.delay()` unless one is queued already and has not started: a burst of writes
+    costs one refresh, not one per write (the task calls `refresh_started(key)` first, so a
+    write during its run queues the next one). The mark expires should a worker die."""
+    if cache.add(f"queued:{key}", True, timeout=300):
+        task.delay()
+
+
+def refresh_started(key: str) -> None:
+    cache.delete(f"queued:{key}")

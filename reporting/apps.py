@@ -45,8 +45,10 @@ class ReportingConfig(AppConfig):
 
 
 def _refresh_kept(unit_ids) -> None:
+    from portal import versions
+
     from .network.tasks import network_frame_refresh_task
     from .tasks import analytics_refresh_task
 
-    network_frame_refresh_task.delay()
-    analytics_refresh_task.delay()
+    versions.queue_once(network_frame_refresh_task, key="network-frame")
+    versions.queue_once(analytics_refresh_task, key="analytics")

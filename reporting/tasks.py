@@ -32,7 +32,11 @@ def analytics_refresh_task():
     only leaves the work to the next reader, so it is logged, never raised into the write."""
     from django.utils import timezone
 
+    from portal import versions
+
     from . import summaries
+
+    versions.refresh_started("analytics")
 
     try:
         return summaries.refresh_kept(today=timezone.localdate())

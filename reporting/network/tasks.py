@@ -27,7 +27,11 @@ def network_frame_refresh_task():
     the next reader, so it is logged, never raised into the write that queued it."""
     from django.utils import timezone
 
+    from portal import versions
+
     from .scorecards import refresh_kept
+
+    versions.refresh_started("network-frame")
 
     try:
         return refresh_kept(today=timezone.localdate())

@@ -215,3 +215,19 @@ def test_cached_page_keeps_only_requests_with_known_parameters(rf):
     assert len(calls) == 3
     page(rf.get("/x/?q=b"))
     assert len(calls) == 4
+
+
+def test_a_burst_of_writes_queues_one_refresh():
+    queued = []
+
+    class Task:
+        @staticmethod
+        def delay():
+            queued.append(1)
+
+    versions.queue_once(Task, key="burst")
+    versions.queue_once(Task, key="burst")
+    assert queued == [1]  # the second write found one queued and not started
+    versions.refresh_started("burst")
+    versions.queue_once(Task, key="burst")
+    assert queued == [1, 1]  # a write during the run queues the next one
